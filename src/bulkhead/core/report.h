@@ -1,0 +1,116 @@
+// The report model shared by every command (DESIGN.md, "The report model").
+//
+// Plain value types: no behaviour beyond sorting, safe to copy and to read from many
+// threads once built. Writers in `report/` turn a Report into table, JSON, SBOM formats.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead {
+
+enum class Severity { kUnknown = 0, kLow, kMedium, kHigh, kCritical };
+enum class FindingKind { kVulnerability, kSecret, kMalware, kMisconfiguration };
+
+/// "CRITICAL", "HIGH", "MEDIUM", "LOW" or "UNKNOWN".
+std::string_view SeverityName(Severity s);
+/// "vulnerability", "secret", "malware" or "misconfiguration".
+std::string_view FindingKindName(FindingKind k);
+
+/// One installed package, from an OS package database (or, later, a language manifest).
+struct Package {
+  std::string name;
+  std::string version;  ///< The ecosystem's full version: dpkg "1:2.3-1", rpm "[E:]V-R".
+  std::string type;     ///< purl type: "deb", "apk", "rpm".
+  std::string source_name;
+  std::string source_version;
+  std::string arch;
+  std::string purl;
+  std::string epoch;               ///< rpm only; empty when the package has none.
+  std::string modularity_label;    ///< rpm only.
+  std::string layer;               ///< Digest of the layer that installed this version.
+  std::string db_path;             ///< The database file it was read from.
+  std::vector<std::string> files;  ///< Absolute paths the package owns, sorted.
+};
+
+struct PackageRef {
+  std::string name;
+  std::string version;
+  std::string purl;
+};
+
+struct Finding {
+  std::string id;
+  FindingKind kind = FindingKind::kMisconfiguration;
+  Severity severity = Severity::kUnknown;
+  std::string title;
+  std::string path;
+  uint32_t line = 0;  ///< 1-based; 0 when not applicable.
+  std::string layer;
+  std::string object;  ///< Manifest object (k8s "Kind/ns/name"), when not a file.
+  std::optional<PackageRef> package;
+  std::vector<std::string> controls;  ///< NIST SP 800-190 section ids, e.g. "4.1.1".
+  std::vector<std::string> references;
+};
+
+/// Something bulkhead could not read or judge: it is reported, never dropped silently.
+struct Diagnostic {
+  std::string layer;
+  std::string path;
+  std::string source;  ///< The analyzer or stage, e.g. "dpkg", "walk".
+  std::string message;
+};
+
+struct OsInfo {
+  std::string family;  ///< "debian", "alpine", "rocky", ... empty when unknown.
+  std::string version;
+  std::string pretty_name;
+};
+
+struct LayerInfo {
+  std::string digest;  ///< The blob digest (compressed); equals diff_id for dir sources.
+  std::string diff_id;
+  std::string media_type;
+  uint64_t size = 0;
+  std::string created_by;
+};
+
+struct Target {
+  std::string name;    ///< What the user asked for, e.g. "oci:./img:v1".
+  std::string kind;    ///< "image" or "rootfs".
+  std::string digest;  ///< Manifest digest; empty for a rootfs.
+  std::string config_digest;
+  std::string architecture;
+  std::string os_name;  ///< The config's "os", e.g. "linux".
+  std::string created;  ///< The config's "created", verbatim.
+  std::vector<std::string> repo_tags;
+  OsInfo os;
+};
+
+enum class ControlStatus { kPass, kFail, kNotAssessed };
+std::string_view ControlStatusName(ControlStatus s);
+
+struct ControlResult {
+  std::string id;
+  std::string title;
+  ControlStatus status = ControlStatus::kNotAssessed;
+  std::vector<std::string> finding_ids;
+};
+
+struct Report {
+  Target target;
+  std::vector<LayerInfo> layers;
+  std::vector<Package> packages;
+  std::vector<Finding> findings;
+  std::vector<ControlResult> controls;
+  std::vector<Diagnostic> diagnostics;
+
+  /// Puts packages, findings and diagnostics in their canonical order, so that the same
+  /// input always gives the same bytes.
+  void Sort();
+};
+
+}  // namespace bulkhead

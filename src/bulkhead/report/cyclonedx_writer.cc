@@ -1,0 +1,90 @@
+// CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/).
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bulkhead/report/writer.h"
+
+namespace bulkhead::report {
+namespace {
+using Json = nlohmann::ordered_json;
+
+Json Property(std::string_view name, std::string_view value) {
+  return {{"name", name}, {"value", value}};
+}
+}  // namespace
+
+void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostream& out) {
+  const Target& t = report.target;
+  std::string identity = t.digest.empty() ? t.config_digest + t.name : t.digest;
+  Json bom;
+  bom["$schema"] = "http://cyclonedx.org/schema/bom-1.6.schema.json";
+  bom["bomFormat"] = "CycloneDX";
+  bom["specVersion"] = "1.6";
+  bom["serialNumber"] = "urn:uuid:" + StableUuid("cyclonedx:" + identity);
+  bom["version"] = 1;
+
+  Json image;
+  image["bom-ref"] = "image";
+  image["type"] = t.kind == "rootfs" ? "file" : "container";
+  image["name"] = t.repo_tags.empty() ? t.name : t.repo_tags.front();
+  if (!t.digest.empty()) {
+    image["version"] = t.digest;
+    image["hashes"] = Json::array({{{"alg", "SHA-256"}, {"content", t.digest.substr(7)}}});
+  }
+  Json image_props = Json::array();
+  if (!t.architecture.empty())
+    image_props.push_back(Property("bulkhead:image:architecture", t.architecture));
+  if (!t.config_digest.empty())
+    image_props.push_back(Property("bulkhead:image:config_digest", t.config_digest));
+  for (const LayerInfo& l : report.layers) {
+    image_props.push_back(Property("bulkhead:image:layer", l.digest));
+  }
+  if (!image_props.empty()) image["properties"] = image_props;
+
+  Json metadata;
+  metadata["tools"] = {{"components", Json::array({{{"type", "application"},
+                                                    {"name", "bulkhead"},
+                                                    {"version", options.tool_version}}})}};
+  metadata["component"] = image;
+  bom["metadata"] = metadata;
+
+  Json components = Json::array();
+  Json depends = Json::array();
+  if (!t.os.family.empty()) {
+    components.push_back({{"bom-ref", "os"},
+                          {"type", "operating-system"},
+                          {"name", t.os.family},
+                          {"version", t.os.version},
+                          {"description", t.os.pretty_name}});
+    depends.push_back("os");
+  }
+  std::set<std::string> refs;
+  for (const Package& p : report.packages) {
+    std::string ref = p.purl;
+    for (int n = 2; !refs.insert(ref).second; ++n) ref = p.purl + "#" + std::to_string(n);
+    Json c;
+    c["bom-ref"] = ref;
+    c["type"] = "library";
+    c["name"] = p.name;
+    c["version"] = p.version;
+    c["purl"] = p.purl;
+    Json props = Json::array();
+    props.push_back(Property("bulkhead:package:type", p.type));
+    if (!p.source_name.empty())
+      props.push_back(Property("bulkhead:package:source_name", p.source_name));
+    if (!p.source_version.empty()) {
+      props.push_back(Property("bulkhead:package:source_version", p.source_version));
+    }
+    if (!p.arch.empty()) props.push_back(Property("bulkhead:package:arch", p.arch));
+    if (!p.layer.empty()) props.push_back(Property("bulkhead:package:layer", p.layer));
+    if (!p.db_path.empty()) props.push_back(Property("bulkhead:package:db_path", p.db_path));
+    c["properties"] = props;
+    components.push_back(c);
+    depends.push_back(ref);
+  }
+  bom["components"] = components;
+  bom["dependencies"] = Json::array({{{"ref", "image"}, {"dependsOn", depends}}});
+  out << bom.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace bulkhead::report

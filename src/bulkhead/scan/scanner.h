@@ -1,0 +1,46 @@
+// The image scan pipeline: source -> layers (in parallel, one pass each) -> squash ->
+// analyzers -> Report. The CLI and, later, the server call this; it holds no state
+// between scans.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "bulkhead/archive/decompress.h"
+#include "bulkhead/archive/tar_reader.h"
+#include "bulkhead/core/report.h"
+#include "bulkhead/image/layer_walk.h"
+#include "bulkhead/image/source.h"
+#include "bulkhead/pkg/analyzer.h"
+
+namespace bulkhead::scan {
+
+struct ScanOptions {
+  image::SourceOptions source;
+  archive::DecompressOptions decompress;
+  archive::TarLimits tar;
+  image::RootfsLimits rootfs;
+  /// Files larger than this are not handed to analyzers (a diagnostic says so).
+  uint64_t max_file_bytes = uint64_t{256} << 20;
+  /// Layers processed at once; 0 means one per core.
+  size_t threads = 0;
+};
+
+/// Receives progress; called from worker threads, so implementations must be
+/// thread-safe.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  virtual void LayerDone(size_t done, size_t total) = 0;
+};
+
+/// Scans the image or root filesystem named by `source` (see image::ParseSourceSpec).
+/// Errors that make the result untrustworthy (unreadable source, corrupt layer, digest
+/// mismatch, a limit hit) fail the scan; problems with single files become diagnostics.
+Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& analyzers,
+                         const ScanOptions& options, ProgressSink* progress = nullptr);
+
+/// The NIST sections an image scan speaks to.
+inline constexpr std::string_view kImageControls[] = {"4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.1.5"};
+
+}  // namespace bulkhead::scan

@@ -1,0 +1,25 @@
+// The subcommand handlers. Each parses its flags, calls the library, picks a writer and
+// returns the process exit code: 0 success, 1 policy gate, 2 bad input or usage.
+#pragma once
+
+#include <string_view>
+
+namespace bulkhead::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitPolicy = 1;
+inline constexpr int kExitError = 2;
+
+using Handler = int (*)(int argc, char** argv);
+
+struct Command {
+  std::string_view name;
+  std::string_view help;
+  Handler handler;
+};
+
+int RunImage(int argc, char** argv);
+int RunSbom(int argc, char** argv);
+int RunVersion(int argc, char** argv);
+
+}  // namespace bulkhead::cli
