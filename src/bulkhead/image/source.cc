@@ -109,6 +109,19 @@ Result<std::unique_ptr<archive::ByteSource>> Image::OpenLayer(
   return archive::VerifyDigest(std::move(plain), layers_[i].diff_id, -1);
 }
 
+Status Image::VerifyLayerBlob(size_t i) const {
+  if (i >= blobs_.size()) return Status::Internal("layer index out of range");
+  const LayerBlob& blob = blobs_[i];
+  if (blob.expected_digest.empty()) return Status::OK();
+  BULKHEAD_ASSIGN_OR_RETURN(auto raw, store_->Open(blob.path));
+  auto verified = archive::VerifyDigest(std::move(raw), blob.expected_digest, blob.expected_size);
+  uint8_t buf[64 * 1024];
+  for (;;) {
+    BULKHEAD_ASSIGN_OR_RETURN(size_t n, verified->Read(buf, sizeof(buf)));
+    if (n == 0) return Status::OK();
+  }
+}
+
 Result<std::unique_ptr<Image>> OpenImage(const SourceSpec& spec, const SourceOptions& options) {
   if (spec.kind == SourceKind::kRootfs) {
     return Status::Internal("OpenImage called on a rootfs source");

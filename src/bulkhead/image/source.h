@@ -68,6 +68,11 @@ class Image {
   Result<std::unique_ptr<archive::ByteSource>> OpenLayer(
       size_t i, const archive::DecompressOptions& options) const;
 
+  /// Reads the stored blob of layer `i` once more and checks only its digest and size.
+  /// Used after a layer failed to decompress, to tell tampering ("digest mismatch")
+  /// from a blob that was corrupt when it was made. OK when the digest is unknown.
+  Status VerifyLayerBlob(size_t i) const;
+
  private:
   std::shared_ptr<BlobStore> store_;
   Target target_;

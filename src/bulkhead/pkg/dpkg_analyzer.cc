@@ -35,11 +35,13 @@ std::pair<std::string, std::string> SplitSource(std::string_view source) {
   return {std::string(name), std::string(TrimView(rest.substr(0, close)))};
 }
 
-// A file-list path that the package itself owns (directories are left out: many
-// packages list /usr/bin).
+// A file-list path that the package itself owns. Directories are left out (many
+// packages list /usr/bin), and so are links that stand for directories (usrmerge's /lib).
 bool IsOwnedFile(const image::Overlay& overlay, std::string_view path) {
-  const image::Overlay::File* f = overlay.Find(path);
-  return !f || f->meta.type != image::EntryType::kDirectory;
+  Result<std::string> resolved = overlay.Resolve(path);
+  if (!resolved.ok()) return true;  // listed but absent: still the package's claim
+  const image::Overlay::File* f = overlay.Find(*resolved);
+  return f && f->meta.type != image::EntryType::kDirectory;
 }
 
 struct Parsed {

@@ -154,6 +154,12 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
     }
     CaptureVisitor visitor(analyzers, options, &r.files);
     r.status = image::WalkLayer(std::move(stream).value(), options.tar, visitor, &r.files);
+    if (r.status.code() == StatusCode::kCorruption) {
+      // A tampered blob usually breaks decompression before its digest can be checked
+      // at the end of the stream; name the root cause when that is what happened.
+      Status blob = img->VerifyLayerBlob(i);
+      if (!blob.ok()) r.status = blob;
+    }
     r.captures = visitor.Finish();
     if (progress) progress->LayerDone(++done, n);
   });

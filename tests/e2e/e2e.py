@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the bulkhead binary against real artifacts and independent oracles.
+
+Usage: e2e.py --bulkhead BIN --fixtures DIR --synthetic DIR [--shared DIR] GROUP
+
+Groups:
+  debian       real images built by scripts/build-fixtures (mmdebstrap, umoci, skopeo);
+               the inventory from every source form must equal dpkg-query on the
+               squashed tree.
+  synthetic    the generated images of scripts/fixtures/make_images.py.
+  bad-input    hostile and broken inputs: exit code 2 and a one-line message naming
+               the input, never a crash or a hang.
+  cli          usage errors.
+  conformance  third-party data from ../shared/data (skipped when absent).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = None
+SCHEMA_VALIDATOR = os.path.join(os.path.dirname(__file__), '..', '..', 'scripts',
+                                'validate_json_schema.py')
+
+
+def run(*argv, timeout=300):
+    proc = subprocess.run([ARGS.bulkhead, *argv], capture_output=True, timeout=timeout)
+    return proc.returncode, proc.stdout.decode('utf-8', 'replace'), proc.stderr.decode(
+        'utf-8', 'replace')
+
+
+def scan_json(testcase, *argv):
+    rc, out, err = run('image', *argv, '-f', 'json')
+    testcase.assertEqual(rc, 0, f'bulkhead image {" ".join(argv)} failed: {err}')
+    return json.loads(out)
+
+
+def read_tsv(path):
+    with open(path, encoding='utf-8') as f:
+        return [line.rstrip('\n').split('\t') for line in f if line.strip()]
+
+
+class Debian(unittest.TestCase):
+    """The real Debian image in every source form, against dpkg-query."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = os.path.join(ARGS.fixtures, 'debian')
+        cls.expected = sorted(tuple(r) for r in read_tsv(os.path.join(cls.dir, 'expected-dpkg.tsv')))
+        cls.layers = read_tsv(os.path.join(cls.dir, 'layers.txt'))
+
+    def sources(self):
+        d = self.dir
+        return {
+            'oci': f'oci:{d}/oci:test',
+            'oci-bare': f'{d}/oci',
+            'oci-archive': f'oci-archive:{d}/oci-archive.tar',
+            'oci-archive-bare': f'{d}/oci-archive.tar',
+            'docker-archive': f'docker-archive:{d}/docker-archive.tar',
+            'docker-archive-bare': f'{d}/docker-archive.tar',
+            'rootfs': f'dir:{d}/rootfs',
+        }
+
+    def test_inventory_equals_dpkg_query_for_every_source(self):
+        for name, src in self.sources().items():
+            with self.subTest(source=name):
+                report = scan_json(self, src)
+                got = sorted((p['name'], p['version'], p['arch'], p['source_name'],
+                              p['source_version']) for p in report['packages'])
+                self.assertEqual(got, self.expected)
+                self.assertTrue(all(p['type'] == 'deb' for p in report['packages']))
+                self.assertEqual(report['target']['os']['family'], 'debian')
+                self.assertRegex(report['target']['os']['version'], r'^12\.\d+$')
+
+    def test_removed_package_is_gone_and_layers_are_attributed(self):
+        report = scan_json(self, f'oci:{self.dir}/oci:test')
+        names = {p['name'] for p in report['packages']}
+        self.assertNotIn('nano', names)
+        self.assertIn('less', names)
+        digests = [l['digest'] for l in report['layers']]
+        self.assertEqual(digests, [row[0] for row in self.layers])
+        self.assertEqual([l['diff_id'] for l in report['layers']], [row[1] for row in self.layers])
+        # Every package was installed by the mmdebstrap layer; the purge layer rewrote the
+        # database without changing them.
+        self.assertEqual({p['layer'] for p in report['packages']}, {digests[0]})
+        self.assertTrue(all(l['created_by'] for l in report['layers']))
+
+    def test_purls_and_file_lists(self):
+        report = scan_json(self, f'oci:{self.dir}/oci:test', '--package-files')
+        by_name = {p['name']: p for p in report['packages']}
+        libc = by_name['libc6']
+        self.assertEqual(libc['source_name'], 'glibc')
+        self.assertTrue(libc['purl'].startswith('pkg:deb/debian/libc6@'))
+        self.assertIn('arch=amd64', libc['purl'])
+        self.assertIn('distro=debian-12', libc['purl'])
+        # The file list comes from info/libc6:amd64.list and leaves directories out.
+        self.assertIn('/lib/x86_64-linux-gnu/libc.so.6', libc['files'])
+        # Directories, and the usrmerge links that stand for them, are not owned files.
+        self.assertNotIn('/usr', libc['files'])
+        self.assertNotIn('/lib', libc['files'])
+        with open(os.path.join(self.dir, 'rootfs/var/lib/dpkg/info/less.list')) as f:
+            listed = {line.strip() for line in f if line.strip() and line.strip() != '/.'}
+        files_on_disk = {p for p in listed if not os.path.isdir(self.dir + '/rootfs' + p)}
+        self.assertEqual(set(by_name['less']['files']), files_on_disk)
+
+    def test_output_is_deterministic(self):
+        for fmt in ('json', 'table', 'cyclonedx', 'spdx'):
+            with self.subTest(format=fmt):
+                runs = [run('image', f'oci-archive:{self.dir}/oci-archive.tar', '-f', fmt)
+                        for _ in range(2)]
+                self.assertEqual(runs[0][0], 0, runs[0][2])
+                self.assertEqual(runs[0][1], runs[1][1])
+
+    def test_sboms_are_valid_and_complete(self):
+        if not ARGS.shared:
+            self.skipTest('../shared/data not found: the official schemas are not available')
+        for fmt, schema in (('cyclonedx', 'cyclonedx/bom-1.6.schema.json'),
+                            ('spdx', 'spdx/spdx-2.3-schema.json')):
+            with self.subTest(format=fmt):
+                rc, out, err = run('sbom', f'oci:{self.dir}/oci:test', '-f', fmt)
+                self.assertEqual(rc, 0, err)
+                with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
+                    f.write(out)
+                try:
+                    check = subprocess.run(
+                        [sys.executable, SCHEMA_VALIDATOR,
+                         os.path.join(ARGS.shared, 'schemas', schema), f.name],
+                        capture_output=True, text=True)
+                    self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+                finally:
+                    os.unlink(f.name)
+                doc = json.loads(out)
+                purls = ({c['purl'] for c in doc['components'] if 'purl' in c} if fmt == 'cyclonedx'
+                         else {r['referenceLocator'] for p in doc['packages']
+                               for r in p.get('externalRefs', [])})
+                self.assertEqual(len(purls), len(self.expected))
+
+
+class Synthetic(unittest.TestCase):
+    """Generated images: every archive form, platforms, tags, distroless."""
+
+    def expected_apk(self):
+        rows = read_tsv(os.path.join(ARGS.synthetic, 'tiny', 'EXPECTED.tsv'))
+        header, rows = rows[0], rows[1:]
+        return header, rows
+
+    def test_tiny_in_every_form(self):
+        s = ARGS.synthetic
+        header, rows = self.expected_apk()
+        col = {name: i for i, name in enumerate(header)}
+        expected = sorted((r[col['name']], r[col['version']], r[col['arch']], r[col['origin']],
+                           int(r[col['layer_index']])) for r in rows)
+        for src in (f'oci:{s}/tiny:v1', f'{s}/tiny', f'{s}/tiny.oci-archive.tar',
+                    f'{s}/tiny.docker-archive.tar', f'{s}/tiny.docker-archive-symlinks.tar',
+                    f'{s}/tiny.docker-archive-symlinked-manifest.tar',
+                    f'{s}/tiny.docker-archive.tar.gz', f'{s}/tiny.docker-oci.tar'):
+            with self.subTest(source=src):
+                report = scan_json(self, src)
+                layer_index = {l['diff_id']: i for i, l in enumerate(report['layers'])}
+                digest_to_diff = {l['digest']: l['diff_id'] for l in report['layers']}
+                got = sorted((p['name'], p['version'], p['arch'], p['source_name'],
+                              layer_index[digest_to_diff[p['layer']]])
+                             for p in report['packages'])
+                self.assertEqual(got, expected)
+                self.assertEqual(report['target']['os'], {
+                    'family': 'alpine', 'version': '3.19.1',
+                    'name': report['target']['os']['name']})
+                self.assertEqual(len(report['layers']), 3)
+
+    def test_platform_selection(self):
+        s = ARGS.synthetic
+        for platform, version, arch in (('linux/amd64', '3.19.1', 'x86_64'),
+                                        ('linux/arm64', '3.19.2', 'aarch64'),
+                                        ('linux/arm/v7', '3.19.3', 'armv7')):
+            with self.subTest(platform=platform):
+                report = scan_json(self, f'oci:{s}/multiarch:latest', '--platform', platform)
+                self.assertEqual(report['target']['os']['version'], version)
+                self.assertEqual({p['arch'] for p in report['packages']}, {arch})
+        rc, _, err = run('image', f'oci:{s}/multiarch', '--platform', 'linux/s390x')
+        self.assertEqual(rc, 2)
+        self.assertIn('linux/s390x', err)
+        for present in ('linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'):
+            self.assertIn(present, err)
+
+    def test_tags(self):
+        s = ARGS.synthetic
+        rc, _, err = run('image', f'{s}/two-tags')
+        self.assertEqual(rc, 2)
+        self.assertIn('a', err)
+        self.assertIn('b', err)
+        self.assertEqual(err.count('\n'), 1)
+        for tag in ('a', 'b'):
+            scan_json(self, f'oci:{s}/two-tags:{tag}')
+        rc, _, err = run('image', f'oci:{s}/two-tags:nope')
+        self.assertEqual(rc, 2)
+        self.assertIn("'nope'", err)
+
+    def test_dpkg_small_and_distroless(self):
+        s = ARGS.synthetic
+        for name in ('dpkg-small', 'distroless'):
+            with self.subTest(image=name):
+                rows = read_tsv(os.path.join(s, name, 'EXPECTED.tsv'))
+                header, rows = rows[0], rows[1:]
+                col = {h: i for i, h in enumerate(header)}
+                expected = sorted((r[col['name']], r[col['version']], r[col['source']],
+                                   r[col['source_version']]) for r in rows)
+                report = scan_json(self, f'oci:{s}/{name}:v1')
+                got = sorted((p['name'], p['version'], p['source_name'], p['source_version'])
+                             for p in report['packages'])
+                self.assertEqual(got, expected)
+                self.assertEqual(report['target']['os']['family'], 'debian')
+
+
+class BadInput(unittest.TestCase):
+    """Every broken input: exit 2, one line on stderr that names the input."""
+
+    def assert_fails(self, source, *flags, mentions=None):
+        rc, out, err = run('image', source, *flags, timeout=120)
+        self.assertEqual(rc, 2, f'{source}: expected exit 2, got {rc}; stderr: {err}')
+        self.assertEqual(err.count('\n'), 1, f'not one line: {err!r}')
+        self.assertTrue(err.startswith('bulkhead: '), err)
+        self.assertIn(mentions or os.path.basename(source.rstrip('/')), err)
+        self.assertEqual(out, '')
+        return err
+
+    def test_hostile_images(self):
+        s = ARGS.synthetic
+        cases = {
+            'bad-digest': 'digest mismatch',
+            'truncated-gzip': 'truncated',
+            'missing-blob': 'missing',
+            'bad-diffid': 'digest mismatch',
+            'not-json': 'invalid JSON',
+            'deep-json': 'nests deeper',
+        }
+        for name, why in cases.items():
+            with self.subTest(image=name):
+                err = self.assert_fails(f'{s}/{name}')
+                self.assertIn(why, err)
+
+    def test_files_that_are_not_images(self):
+        s = ARGS.synthetic
+        err = self.assert_fails(f'{s}/not-an-image.tar')
+        self.assertIn('not an image', err)
+        err = self.assert_fails(f'{s}/empty-file')
+        self.assertIn('empty', err)
+        with tempfile.NamedTemporaryFile(suffix='.bin') as f:
+            f.write(os.urandom(4096))
+            f.flush()
+            self.assert_fails(f.name)
+        self.assert_fails('/nonexistent/path/image.tar', mentions='/nonexistent/path/image.tar')
+
+    def test_decompression_bomb_stops_at_the_limit(self):
+        err = self.assert_fails(f'{ARGS.synthetic}/bomb', '--max-layer-bytes', str(64 << 20))
+        self.assertIn('decompression bomb', err)
+
+    def test_entry_and_path_limits(self):
+        s = ARGS.synthetic
+        err = self.assert_fails(f'{s}/many-entries', '--max-entries', '1000')
+        self.assertIn('--max-entries', err)
+        scan_json(self, f'{s}/many-entries')
+        err = self.assert_fails(f'{s}/long-path')
+        self.assertIn('--max-path-bytes', err)
+        scan_json(self, f'{s}/long-path', '--max-path-bytes', '10000')
+
+    def test_traversal_is_contained(self):
+        with tempfile.TemporaryDirectory() as cwd:
+            before = set(os.listdir(cwd))
+            proc = subprocess.run([ARGS.bulkhead, 'image', f'{ARGS.synthetic}/traversal', '-f',
+                                   'json'], capture_output=True, cwd=cwd, timeout=60)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(set(os.listdir(cwd)), before)
+        report = json.loads(proc.stdout)
+        self.assertEqual(report['target']['os']['family'], 'debian')
+        messages = ' '.join(d['message'] for d in report['diagnostics'])
+        self.assertIn('climbs above the image root', messages)
+
+
+class Cli(unittest.TestCase):
+    def test_usage_errors(self):
+        rc, _, err = run('imgae', 'x')
+        self.assertEqual(rc, 2)
+        self.assertIn("did you mean 'image'", err)
+        rc, _, err = run('image')
+        self.assertEqual(rc, 2)
+        rc, _, err = run('image', ARGS.synthetic + '/tiny', '-f', 'xml')
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown format 'xml'", err)
+        rc, _, err = run('image', ARGS.synthetic + '/tiny', '--platform', 'amd64')
+        self.assertEqual(rc, 2)
+        self.assertIn('os/arch', err)
+        rc, _, err = run('image', 'alpine:3.19')
+        self.assertEqual(rc, 2)
+        self.assertIn('registry', err)
+        rc, out, _ = run('--help')
+        self.assertEqual(rc, 0)
+        self.assertIn('sbom', out)
+
+    def test_output_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'report.json')
+            rc, out, err = run('image', ARGS.synthetic + '/tiny', '-f', 'json', '-o', path)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(out, '')
+            with open(path) as f:
+                self.assertEqual(len(json.load(f)['packages']), 4)
+
+
+class Conformance(unittest.TestCase):
+    """Third-party data: real images from Trivy's test data."""
+
+    def setUp(self):
+        if not ARGS.shared:
+            self.skipTest('../shared/data not found: conformance data is not available here')
+
+    def test_alpine_311_docker_save(self):
+        # Trivy's own test expects these 14 packages from this archive.
+        expected = {
+            'alpine-baselayout', 'alpine-keys', 'apk-tools', 'busybox', 'ca-certificates-cacert',
+            'libc-utils', 'libcrypto1.1', 'libssl1.1', 'libtls-standalone', 'musl', 'musl-utils',
+            'scanelf', 'ssl_client', 'zlib'}
+        path = os.path.join(ARGS.shared, 'trivy/pkg/fanal/test/testdata/alpine-311.tar.gz')
+        report = scan_json(self, path)
+        self.assertEqual({p['name'] for p in report['packages']}, expected)
+        self.assertEqual(len(report['packages']), 14)
+        self.assertEqual(report['target']['os']['version'], '3.11.5')
+        by_name = {p['name']: p for p in report['packages']}
+        self.assertEqual(by_name['libssl1.1']['version'], '1.1.1d-r3')
+        self.assertEqual(by_name['libssl1.1']['source_name'], 'openssl')
+
+    def test_alpine_310_docker_save(self):
+        path = os.path.join(ARGS.shared, 'trivy/pkg/fanal/test/testdata/alpine-310.tar.gz')
+        report = scan_json(self, path)
+        self.assertEqual(report['target']['os']['family'], 'alpine')
+        self.assertTrue(report['target']['os']['version'].startswith('3.10'))
+        self.assertGreater(len(report['packages']), 10)
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--bulkhead', required=True)
+    parser.add_argument('--fixtures', default='')
+    parser.add_argument('--synthetic', default='')
+    parser.add_argument('--shared', default='')
+    parser.add_argument('group', choices=['debian', 'synthetic', 'bad-input', 'cli', 'conformance'])
+    ARGS = parser.parse_args()
+    ARGS.bulkhead = os.path.abspath(ARGS.bulkhead)
+    ARGS.fixtures = os.path.abspath(ARGS.fixtures) if ARGS.fixtures else ''
+    ARGS.synthetic = os.path.abspath(ARGS.synthetic) if ARGS.synthetic else ''
+    if ARGS.shared and not os.path.isdir(ARGS.shared):
+        ARGS.shared = ''
+    suite = {'debian': Debian, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
+             'conformance': Conformance}[ARGS.group]
+    result = unittest.TextTestRunner(verbosity=2).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(suite))
+    sys.exit(0 if result.wasSuccessful() else 1)
+
+
+if __name__ == '__main__':
+    main()

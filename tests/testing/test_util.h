@@ -1,0 +1,55 @@
+// Shared helpers for bulkhead's tests: temporary directories, in-memory tar and gzip
+// builders, and the location of the shared conformance data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bulkhead::testing {
+
+/// A fresh directory under $TMPDIR, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  /// Writes `content` to `path()/relative`, creating parent directories.
+  std::string WriteFile(std::string_view relative, std::string_view content) const;
+
+ private:
+  std::string path_;
+};
+
+/// One entry of a tar built by MakeTar.
+struct TarSpec {
+  enum Type { kFile, kDir, kSymlink, kHardlink };
+  std::string path;
+  std::string content;  ///< File data, or the link target.
+  Type type = kFile;
+  uint32_t mode = 0644;
+};
+
+/// A pax tar archive holding `entries`, in order, with the end-of-archive blocks.
+std::string MakeTar(const std::vector<TarSpec>& entries);
+/// gzip (zlib) and zstd compression of `data`.
+std::string Gzip(std::string_view data);
+std::string Zstd(std::string_view data);
+
+std::string ReadFileOrDie(const std::string& path);
+
+/// The shared conformance data folder ("../shared/data"), or "" when it is absent; tests
+/// that need it call GTEST_SKIP() with a message saying so.
+std::string SharedDataDir();
+
+}  // namespace bulkhead::testing
+
+/// Skips the current test when the shared conformance data is not there.
+#define BULKHEAD_REQUIRE_SHARED_DATA()                                                    \
+  do {                                                                                    \
+    if (::bulkhead::testing::SharedDataDir().empty())                                     \
+      GTEST_SKIP() << "../shared/data not found: conformance data is not available here"; \
+  } while (0)
