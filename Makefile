@@ -35,6 +35,7 @@ build: $(RELEASE)/build.ninja
 test: $(RELEASE)/build.ninja
 	ninja -C $(RELEASE) -j $(JOBS)
 	cd $(RELEASE) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz FUZZ_SECONDS=10
 	$(MAKE) unit-asan
 
 unit-asan: $(SETUP_STAMP)

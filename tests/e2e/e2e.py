@@ -114,6 +114,23 @@ class Debian(unittest.TestCase):
                 self.assertEqual(runs[0][0], 0, runs[0][2])
                 self.assertEqual(runs[0][1], runs[1][1])
 
+    def test_json_report_matches_its_schema(self):
+        rc, out, err = run('image', f'oci:{self.dir}/oci:test', '-f', 'json', '--package-files')
+        self.assertEqual(rc, 0, err)
+        schema = os.path.join(os.path.dirname(__file__), '..', '..', 'docs', 'schema',
+                              'report-v1.schema.json')
+        self.assert_valid(schema, out)
+
+    def assert_valid(self, schema, document):
+        with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
+            f.write(document)
+        try:
+            check = subprocess.run([sys.executable, SCHEMA_VALIDATOR, schema, f.name],
+                                   capture_output=True, text=True)
+            self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        finally:
+            os.unlink(f.name)
+
     def test_sboms_are_valid_and_complete(self):
         if not ARGS.shared:
             self.skipTest('../shared/data not found: the official schemas are not available')
@@ -122,16 +139,7 @@ class Debian(unittest.TestCase):
             with self.subTest(format=fmt):
                 rc, out, err = run('sbom', f'oci:{self.dir}/oci:test', '-f', fmt)
                 self.assertEqual(rc, 0, err)
-                with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
-                    f.write(out)
-                try:
-                    check = subprocess.run(
-                        [sys.executable, SCHEMA_VALIDATOR,
-                         os.path.join(ARGS.shared, 'schemas', schema), f.name],
-                        capture_output=True, text=True)
-                    self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
-                finally:
-                    os.unlink(f.name)
+                self.assert_valid(os.path.join(ARGS.shared, 'schemas', schema), out)
                 doc = json.loads(out)
                 purls = ({c['purl'] for c in doc['components'] if 'purl' in c} if fmt == 'cyclonedx'
                          else {r['referenceLocator'] for p in doc['packages']

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "bulkhead/archive/read_ahead.h"
 #include "bulkhead/core/path.h"
 
 namespace bulkhead::image {
@@ -90,7 +91,7 @@ Image::Image(std::shared_ptr<BlobStore> store, Target target, ImageConfig config
       blobs_(std::move(blobs)) {}
 
 Result<std::unique_ptr<archive::ByteSource>> Image::OpenLayer(
-    size_t i, const archive::DecompressOptions& options) const {
+    size_t i, const archive::DecompressOptions& options, bool read_ahead) const {
   if (i >= blobs_.size()) return Status::Internal("layer index out of range");
   const LayerBlob& blob = blobs_[i];
   Result<std::unique_ptr<archive::ByteSource>> raw = store_->Open(blob.path);
@@ -106,6 +107,7 @@ Result<std::unique_ptr<archive::ByteSource>> Image::OpenLayer(
     src = archive::VerifyDigest(std::move(src), blob.expected_digest, blob.expected_size);
   }
   BULKHEAD_ASSIGN_OR_RETURN(auto plain, archive::OpenDecompressed(std::move(src), options));
+  if (read_ahead) plain = archive::ReadAhead(std::move(plain));
   return archive::VerifyDigest(std::move(plain), layers_[i].diff_id, -1);
 }
 

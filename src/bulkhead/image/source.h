@@ -64,9 +64,11 @@ class Image {
 
   /// Opens layer `i` as an uncompressed tar stream. While it streams, the stored blob is
   /// checked against its digest and size, and the uncompressed bytes against the
-  /// config's diff_id; a mismatch fails the read that reaches the end.
-  Result<std::unique_ptr<archive::ByteSource>> OpenLayer(
-      size_t i, const archive::DecompressOptions& options) const;
+  /// config's diff_id; a mismatch fails the read that reaches the end. With
+  /// `read_ahead`, reading and decompressing run on a thread of their own.
+  Result<std::unique_ptr<archive::ByteSource>> OpenLayer(size_t i,
+                                                         const archive::DecompressOptions& options,
+                                                         bool read_ahead = false) const;
 
   /// Reads the stored blob of layer `i` once more and checks only its digest and size.
   /// Used after a layer failed to decompress, to tell tampering ("digest mismatch")

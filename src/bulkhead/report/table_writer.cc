@@ -31,7 +31,9 @@ class Table {
       for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
     }
     for (size_t r = 0; r < rows_.size(); ++r) {
-      std::string_view c = r == 0 ? kBold : (r < colors_.size() ? colors_[r] : "");
+      std::string_view c = r == 0               ? kBold
+                           : r < colors_.size() ? std::string_view(colors_[r])
+                                                : std::string_view();
       if (color && !c.empty()) out << c;
       for (size_t i = 0; i < rows_[r].size(); ++i) {
         out << rows_[r][i];

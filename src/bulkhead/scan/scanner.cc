@@ -9,6 +9,8 @@
 namespace bulkhead::scan {
 namespace {
 
+constexpr uint64_t kReadAheadMinBytes = 4 << 20;
+
 // Records what the analyzers want from one layer. One per layer and thread.
 class CaptureVisitor final : public image::EntryVisitor {
  public:
@@ -147,7 +149,12 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
   std::atomic<size_t> done{0};
   ParallelFor(n, options.threads, [&](size_t i) {
     LayerResult& r = layers[i];
-    Result<std::unique_ptr<archive::ByteSource>> stream = img->OpenLayer(i, options.decompress);
+    // A big layer gets a second thread: decompression on one, hashing and the tar walk
+    // on the other.
+    const uint64_t size = report.layers[i].size;
+    const bool read_ahead = size == 0 || size >= kReadAheadMinBytes;
+    Result<std::unique_ptr<archive::ByteSource>> stream =
+        img->OpenLayer(i, options.decompress, read_ahead);
     if (!stream.ok()) {
       r.status = stream.error();
       return;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The inventory scan against its physical floor, in one run, as ratios:
+#   floor:    `gzip -dc` of the same layer blobs (what any tool must at least do)
+#   bulkhead: `bulkhead sbom` of the whole image, digests verified, every analyzer on
+# plus peak RSS, and the stage micro-benchmarks (bench/decompress_bench.cc).
+#
+# usage: bench/run.sh BUILD_DIR   (the release build; fixtures are built when missing)
+set -euo pipefail
+build=${1:?usage: bench/run.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+bulkhead="$build/bulkhead"
+"$here/scripts/build-fixtures" "$build/fixtures"
+img="$build/fixtures/debian"
+layers=$(python3 - "$img/oci" <<'PY'
+import json, sys
+d = sys.argv[1]
+idx = json.load(open(f"{d}/index.json"))
+m = json.load(open(f"{d}/blobs/sha256/" + idx["manifests"][0]["digest"][7:]))
+print(" ".join(f"{d}/blobs/sha256/" + l["digest"][7:] for l in m["layers"]))
+PY
+)
+bytes=$(du -cb $layers | tail -1 | cut -f1)
+echo "image: $img/oci ($(echo $layers | wc -w) gzip layers, $bytes bytes compressed)"
+
+json="$build/bench-hyperfine.json"
+hyperfine --warmup 2 --runs 15 --export-json "$json" \
+  -n 'gzip -dc (floor)' "cat $layers | gzip -dc > /dev/null" \
+  -n 'bulkhead sbom' "$bulkhead sbom oci:$img/oci:test -f cyclonedx > /dev/null" \
+  -n 'bulkhead sbom --threads 1' \
+     "$bulkhead sbom oci:$img/oci:test -f cyclonedx --threads 1 > /dev/null"
+python3 - "$json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+floor = r["gzip -dc (floor)"]["mean"]
+for name, x in r.items():
+    print(f"{name:40s} {x['mean']*1000:8.1f} ms  ratio to floor {x['mean']/floor:5.2f}")
+PY
+/usr/bin/time -f 'bulkhead sbom peak RSS: %M KiB' "$bulkhead" sbom "oci:$img/oci:test" > /dev/null
+/usr/bin/time -f 'bulkhead sbom of the docker-archive (uncompressed layers), peak RSS: %M KiB, %e s' \
+  "$bulkhead" sbom "docker-archive:$img/docker-archive.tar" > /dev/null
+BULKHEAD_BENCH_LAYER=${layers%% *} "$build/bench/decompress_bench" --benchmark_min_time=0.5
