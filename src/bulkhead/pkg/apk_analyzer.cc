@@ -66,6 +66,10 @@ Result<std::vector<ApkRecord>> ParseApkInstalled(std::string_view text, const st
   });
   if (!error.ok()) return error;
   flush();
+  if (out.size() > max_records) {
+    return Status::ResourceExhausted(name + ": more than " + std::to_string(max_records) +
+                                     " packages");
+  }
   return out;
 }
 

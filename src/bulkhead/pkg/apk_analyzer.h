@@ -24,7 +24,7 @@ Result<std::vector<ApkRecord>> ParseApkInstalled(std::string_view text, const st
 class ApkAnalyzer final : public Analyzer {
  public:
   std::string_view Type() const override { return "apk"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput& input, AnalysisSink& sink) const override;
 };

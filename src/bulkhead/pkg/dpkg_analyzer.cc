@@ -20,9 +20,24 @@ std::string_view TrimView(std::string_view s) {
   return s;
 }
 
+// Status is "<want> <error flag> <state>". The package's files are on disk when the state
+// is "installed" (or only awaits trigger processing), whether the want flag is "install"
+// or "hold" (apt-mark hold); "deinstall"/"purge" and states such as "config-files" or
+// "not-installed" do not count.
 bool Installed(const DpkgStanza& s, bool from_status_d) {
   if (s.status.empty()) return from_status_d;  // distroless writes no Status field
-  return s.status == "install ok installed";
+  std::string_view rest = s.status;
+  std::string_view words[3];
+  for (std::string_view& w : words) {
+    rest = TrimView(rest);
+    size_t end = rest.find_first_of(" \t");
+    w = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  }
+  if (!TrimView(rest).empty()) return false;
+  const std::string_view want = words[0], state = words[2];
+  if (want == "deinstall" || want == "purge") return false;
+  return state == "installed" || state == "triggers-pending" || state == "triggers-awaited";
 }
 
 // "glibc (2.36-9)" -> {"glibc", "2.36-9"}; "glibc" -> {"glibc", ""}.
@@ -108,6 +123,10 @@ Result<std::vector<DpkgStanza>> ParseDpkgStatus(std::string_view text, const std
   });
   if (!error.ok()) return error;
   flush();
+  if (out.size() > max_stanzas) {
+    return Status::ResourceExhausted(name + ": more than " + std::to_string(max_stanzas) +
+                                     " packages");
+  }
   return out;
 }
 

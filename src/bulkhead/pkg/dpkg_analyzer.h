@@ -28,7 +28,7 @@ Result<std::vector<DpkgStanza>> ParseDpkgStatus(std::string_view text, const std
 class DpkgAnalyzer final : public Analyzer {
  public:
   std::string_view Type() const override { return "dpkg"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput& input, AnalysisSink& sink) const override;
 };

@@ -53,6 +53,46 @@ OsInfo ParseRedhatRelease(std::string_view text) {
   return os;
 }
 
+// One os-release value, unquoted as systemd's env-file parser does (os-release(5)): '...'
+// is literal; inside "...", a backslash escapes only $ ` " and \ (and is kept before
+// anything else); outside quotes, a backslash escapes any character. Blanks after a
+// closing quote are skipped, as is a "#" comment there; unquoted trailing blanks are
+// dropped; an unterminated quote runs to the end of the line.
+std::string UnquoteValue(std::string_view raw) {
+  std::string value;
+  size_t keep = 0;  // value.size() up to the last character that is not a trailing blank
+  bool after_quote = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (after_quote && (c == ' ' || c == '\t')) continue;
+    if (after_quote && c == '#') break;
+    after_quote = false;
+    if (c == '\'') {
+      for (++i; i < raw.size() && raw[i] != '\''; ++i) value += raw[i];
+      keep = value.size();
+      after_quote = true;
+    } else if (c == '"') {
+      for (++i; i < raw.size() && raw[i] != '"'; ++i) {
+        if (raw[i] == '\\' && i + 1 < raw.size()) {
+          char next = raw[i + 1];
+          if (next == '$' || next == '`' || next == '"' || next == '\\') ++i;
+        }
+        value += raw[i];
+      }
+      keep = value.size();
+      after_quote = true;
+    } else if (c == '\\' && i + 1 < raw.size()) {
+      value += raw[++i];
+      keep = value.size();
+    } else {
+      value += c;
+      if (c != ' ' && c != '\t') keep = value.size();
+    }
+  }
+  value.resize(keep);
+  return value;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> ParseOsRelease(std::string_view text) {
@@ -62,19 +102,8 @@ std::map<std::string, std::string> ParseOsRelease(std::string_view text) {
     if (l.empty() || l[0] == '#') return;
     size_t eq = l.find('=');
     if (eq == std::string::npos || eq == 0) return;
-    std::string key = l.substr(0, eq);
-    std::string_view raw = std::string_view(l).substr(eq + 1);
-    std::string value;
-    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
-      char quote = raw.front();
-      for (size_t i = 1; i < raw.size() && raw[i] != quote; ++i) {
-        if (raw[i] == '\\' && quote == '"' && i + 1 < raw.size()) ++i;
-        value += raw[i];
-      }
-    } else {
-      value = std::string(raw);
-    }
-    out[key] = value;
+    std::string key = Trim(std::string_view(l).substr(0, eq));
+    out[key] = UnquoteValue(Trim(std::string_view(l).substr(eq + 1)));
   });
   return out;
 }

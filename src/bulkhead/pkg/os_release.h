@@ -18,7 +18,7 @@ std::map<std::string, std::string> ParseOsRelease(std::string_view text);
 class OsReleaseAnalyzer final : public Analyzer {
  public:
   std::string_view Type() const override { return "os-release"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput&, AnalysisSink&) const override { return Status::OK(); }
 };

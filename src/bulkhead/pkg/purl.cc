@@ -9,8 +9,10 @@ std::string PurlEncode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {
+    // The spec's allowed set (alphanumerics and ".-_~"), plus ':', which "MUST NOT be
+    // percent-encoded, whether used as a Separator Character or otherwise".
     bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '.' || c == '-' || c == '_' || c == '~';
+                c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
     if (safe) {
       out += static_cast<char>(c);
     } else {
@@ -28,9 +30,16 @@ std::string BuildPurl(std::string_view type, std::string_view ns, std::string_vi
   std::string out = "pkg:";
   out += type;
   out += '/';
-  if (!ns.empty()) {
-    out += PurlEncode(ns);
-    out += '/';
+  // Namespace segments are separated by unencoded '/'; each segment is encoded.
+  while (!ns.empty()) {
+    size_t slash = ns.find('/');
+    std::string_view segment = ns.substr(0, slash);
+    if (!segment.empty()) {
+      out += PurlEncode(segment);
+      out += '/';
+    }
+    if (slash == std::string_view::npos) break;
+    ns.remove_prefix(slash + 1);
   }
   out += PurlEncode(name);
   if (!version.empty()) {

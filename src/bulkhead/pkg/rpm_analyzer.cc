@@ -9,9 +9,11 @@
 #include <rpm/rpmmacro.h>
 #include <rpm/rpmts.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -76,6 +78,39 @@ class TempDir {
   std::string path_;
 };
 
+// Cheap checks of a database's own header, before librpm sees it. librpm (4.18) leaks
+// the sqlite connection whenever sqlite rejects a file, and an unreadable NDB file reads
+// as an empty database; both must be Corruption, never silence or a leak per scan.
+Status CheckDatabaseHeader(std::string_view db, RpmDbFormat format, const std::string& name) {
+  switch (format) {
+    case RpmDbFormat::kSqlite: {
+      constexpr std::string_view kMagic("SQLite format 3\0", 16);
+      if (db.size() < 100 || db.substr(0, kMagic.size()) != kMagic) {
+        return Status::Corruption(name + ": not an sqlite database");
+      }
+      auto byte = [&](size_t i) { return static_cast<uint8_t>(db[i]); };
+      uint32_t page_size = (uint32_t{byte(16)} << 8) | byte(17);
+      if (page_size == 1) page_size = 65536;
+      bool power_of_two = page_size >= 512 && (page_size & (page_size - 1)) == 0;
+      if (!power_of_two || byte(21) != 64 || byte(22) != 32 || byte(23) != 32) {
+        return Status::Corruption(name + ": corrupt sqlite header");
+      }
+      if (db.size() % page_size != 0) {
+        return Status::Corruption(name + ": truncated sqlite database");
+      }
+      return Status::OK();
+    }
+    case RpmDbFormat::kNdb:
+      if (db.size() < 32 || db.substr(0, 4) != "RpmP") {
+        return Status::Corruption(name + ": not an ndb rpm database");
+      }
+      return Status::OK();
+    case RpmDbFormat::kBerkeley:
+      break;  // librpm's read-only BerkeleyDB reader rejects garbage itself
+  }
+  return Status::OK();
+}
+
 std::string HeaderString(Header h, rpmTagVal tag) {
   const char* s = headerGetString(h, tag);
   return s ? s : "";
@@ -89,6 +124,7 @@ Result<std::vector<RpmRecord>> ReadRpmDatabase(std::string_view db, std::string_
   for (const DbFile& f : kDbFiles) {
     if (f.format == format) kind = &f;
   }
+  BULKHEAD_RETURN_IF_ERROR(CheckDatabaseHeader(db, format, name));
   TempDir dir;
   if (dir.path().empty()) return Status::IOError("cannot create a temporary directory");
   BULKHEAD_RETURN_IF_ERROR(WriteFile(dir.path() + "/" + std::string(kind->base), db));
@@ -110,9 +146,15 @@ Result<std::vector<RpmRecord>> ReadRpmDatabase(std::string_view db, std::string_
   rpmtsSetVSFlags(ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS);
   std::vector<RpmRecord> out;
   Status status;
+  struct stat db_stat;
   if (rpmtsOpenDB(ts, O_RDONLY) != 0) {
     status = Status::Corruption(name + ": not a readable " + std::string(kind->backend) +
                                 " rpm database");
+  } else if (rpmdbFStat(rpmtsGetRdb(ts), &db_stat) != 0) {
+    // librpm fell back to its "dummy" backend, which lists nothing: this build of librpm
+    // cannot read the format (Debian's has no NDB support).
+    status = Status::Unsupported(name + ": this librpm cannot read " + std::string(kind->backend) +
+                                 " rpm databases");
   } else {
     rpmdbMatchIterator mi = rpmtsInitIterator(ts, RPMDBI_PACKAGES, nullptr, 0);
     while (Header h = mi ? rpmdbNextIterator(mi) : nullptr) {

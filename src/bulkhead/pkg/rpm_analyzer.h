@@ -27,14 +27,16 @@ struct RpmRecord {
 enum class RpmDbFormat { kBerkeley, kNdb, kSqlite };
 
 /// Reads every package header of a database whose bytes are `db` (plus `wal`, the
-/// sqlite write-ahead log, when present). Corruption names `name`.
+/// sqlite write-ahead log, when present), leaving out gpg-pubkey entries. Corruption
+/// (naming `name`) when the bytes are not a database of `format`; Unsupported when the
+/// librpm bulkhead runs with cannot read `format` (Debian's librpm has no NDB).
 Result<std::vector<RpmRecord>> ReadRpmDatabase(std::string_view db, std::string_view wal,
                                                RpmDbFormat format, const std::string& name);
 
 class RpmAnalyzer final : public Analyzer {
  public:
   std::string_view Type() const override { return "rpm"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput& input, AnalysisSink& sink) const override;
 };

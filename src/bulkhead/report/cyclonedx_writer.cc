@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bulkhead/core/sha256.h"
 #include "bulkhead/report/writer.h"
 
 namespace bulkhead::report {
@@ -29,7 +30,10 @@ void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostr
   image["name"] = t.repo_tags.empty() ? t.name : t.repo_tags.front();
   if (!t.digest.empty()) {
     image["version"] = t.digest;
-    image["hashes"] = Json::array({{{"alg", "SHA-256"}, {"content", t.digest.substr(7)}}});
+    // Only a sha256 digest is a SHA-256 hash; anything else would be a false claim.
+    if (IsSha256Digest(t.digest)) {
+      image["hashes"] = Json::array({{{"alg", "SHA-256"}, {"content", t.digest.substr(7)}}});
+    }
   }
   Json image_props = Json::array();
   if (!t.architecture.empty())
@@ -60,14 +64,18 @@ void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostr
   }
   std::set<std::string> refs;
   for (const Package& p : report.packages) {
-    std::string ref = p.purl;
-    for (int n = 2; !refs.insert(ref).second; ++n) ref = p.purl + "#" + std::to_string(n);
+    // The purl names the package; packages without one (or sharing one: the same package
+    // in two databases) still need a unique, non-empty bom-ref.
+    const std::string base =
+        p.purl.empty() ? "bulkhead:package:" + p.type + "/" + p.name + "@" + p.version : p.purl;
+    std::string ref = base;
+    for (int n = 2; !refs.insert(ref).second; ++n) ref = base + "#" + std::to_string(n);
     Json c;
     c["bom-ref"] = ref;
     c["type"] = "library";
     c["name"] = p.name;
     c["version"] = p.version;
-    c["purl"] = p.purl;
+    if (!p.purl.empty()) c["purl"] = p.purl;
     Json props = Json::array();
     props.push_back(Property("bulkhead:package:type", p.type));
     if (!p.source_name.empty())

@@ -1,22 +1,60 @@
 // SPDX 2.3 JSON (https://spdx.github.io/spdx-spec/v2.3/).
+#include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "bulkhead/core/sha256.h"
 #include "bulkhead/report/writer.h"
 
 namespace bulkhead::report {
 namespace {
 using Json = nlohmann::ordered_json;
 
-// SPDX wants "YYYY-MM-DDThh:mm:ssZ"; image configs carry RFC 3339 with fractions.
+// SPDX wants UTC "YYYY-MM-DDThh:mm:ssZ". Image configs carry RFC 3339, with fractions
+// and sometimes an offset ("+02:00"), which is applied; the epoch when unreadable.
 std::string SpdxTime(const std::string& created) {
+  static constexpr std::string_view kEpoch = "1970-01-01T00:00:00Z";
   static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
-  if (created.size() < kShape.size()) return "1970-01-01T00:00:00Z";
+  auto digit = [&](size_t i) {
+    return i < created.size() && std::isdigit(static_cast<unsigned char>(created[i]));
+  };
+  if (created.size() < kShape.size()) return std::string(kEpoch);
   for (size_t i = 0; i < kShape.size(); ++i) {
-    bool digit = std::isdigit(static_cast<unsigned char>(created[i]));
-    if (kShape[i] == 'd' ? !digit : created[i] != kShape[i]) return "1970-01-01T00:00:00Z";
+    if (kShape[i] == 'd' ? !digit(i) : created[i] != kShape[i]) return std::string(kEpoch);
   }
-  return created.substr(0, kShape.size()) + "Z";
+  auto number = [&](size_t pos, size_t len) {
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) v = v * 10 + (created[i] - '0');
+    return v;
+  };
+  size_t i = kShape.size();
+  if (i < created.size() && created[i] == '.') {
+    for (++i; digit(i);) ++i;
+  }
+  int offset_minutes = 0;
+  std::string_view zone = std::string_view(created).substr(i);
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digit(i + 1) && digit(i + 2) &&
+      zone[3] == ':' && digit(i + 4) && digit(i + 5)) {
+    offset_minutes = (zone[0] == '-' ? -1 : 1) * (number(i + 1, 2) * 60 + number(i + 4, 2));
+  }
+  using namespace std::chrono;
+  const year_month_day date{year{number(0, 4)}, month{static_cast<unsigned>(number(5, 2))},
+                            day{static_cast<unsigned>(number(8, 2))}};
+  const int hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
+  if (!date.ok() || hh > 23 || mm > 59 || ss > 60) return std::string(kEpoch);
+  const sys_seconds utc = sys_days{date} + hours{hh} + minutes{mm} + seconds{std::min(ss, 59)} -
+                          minutes{offset_minutes};
+  const sys_days utc_day = floor<days>(utc);
+  const year_month_day d{utc_day};
+  const hh_mm_ss<seconds> t{utc - utc_day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()),
+                static_cast<int>(t.hours().count()), static_cast<int>(t.minutes().count()),
+                static_cast<int>(t.seconds().count()));
+  return buf;
 }
 
 std::string SpdxRef(size_t index) { return "SPDXRef-Package-" + std::to_string(index + 1); }
@@ -42,8 +80,10 @@ void WriteSpdx(const Report& report, const WriteOptions& options, std::ostream& 
   image["name"] = image_name;
   if (!t.digest.empty()) {
     image["versionInfo"] = t.digest;
-    image["checksums"] =
-        Json::array({{{"algorithm", "SHA256"}, {"checksumValue", t.digest.substr(7)}}});
+    if (IsSha256Digest(t.digest)) {
+      image["checksums"] =
+          Json::array({{{"algorithm", "SHA256"}, {"checksumValue", t.digest.substr(7)}}});
+    }
   }
   image["downloadLocation"] = "NOASSERTION";
   image["filesAnalyzed"] = false;
@@ -60,7 +100,7 @@ void WriteSpdx(const Report& report, const WriteOptions& options, std::ostream& 
                         {"versionInfo", t.os.version},
                         {"downloadLocation", "NOASSERTION"},
                         {"filesAnalyzed", false},
-                        {"primaryPackagePurpose", "OPERATING-SYSTEM"}});
+                        {"primaryPackagePurpose", "OPERATING_SYSTEM"}});
     relationships.push_back({{"spdxElementId", "SPDXRef-Image"},
                              {"relationshipType", "CONTAINS"},
                              {"relatedSpdxElement", "SPDXRef-OperatingSystem"}});
@@ -81,9 +121,11 @@ void WriteSpdx(const Report& report, const WriteOptions& options, std::ostream& 
           "built from " + p.type + " source package " + p.source_name + " " + p.source_version;
     }
     j["primaryPackagePurpose"] = "LIBRARY";
-    j["externalRefs"] = Json::array({{{"referenceCategory", "PACKAGE-MANAGER"},
-                                      {"referenceType", "purl"},
-                                      {"referenceLocator", p.purl}}});
+    if (!p.purl.empty()) {
+      j["externalRefs"] = Json::array({{{"referenceCategory", "PACKAGE-MANAGER"},
+                                        {"referenceType", "purl"},
+                                        {"referenceLocator", p.purl}}});
+    }
     packages.push_back(j);
     relationships.push_back({{"spdxElementId", "SPDXRef-Image"},
                              {"relationshipType", "CONTAINS"},

@@ -29,7 +29,7 @@ void WriteJson(const Report& report, const WriteOptions& options, std::ostream& 
 void WriteTable(const Report& report, const WriteOptions& options, std::ostream& out);
 /// CycloneDX 1.6 JSON: the image as metadata.component, its OS and packages as components.
 void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostream& out);
-/// SPDX 2.3 JSON. `created` is the image's own creation time (to second precision), so
+/// SPDX 2.3 JSON. `created` is the image's own creation time in UTC (to the second), so
 /// that output is reproducible; 1970-01-01T00:00:00Z when the image has none.
 void WriteSpdx(const Report& report, const WriteOptions& options, std::ostream& out);
 
