@@ -186,14 +186,15 @@ Status TarIndex::Build(const TarIndexLimits& limits) {
       return Status::Corruption(name_ + ": bad size field at offset " + std::to_string(off));
     }
     const char type = static_cast<char>(h[156]);
-    if (has_next_size) size = next_size;
+    const bool extended = type == 'x' || type == 'L' || type == 'K' || type == 'g';
+    if (has_next_size && !extended) size = next_size;  // pax size is for the next member
     const uint64_t data = off + kBlock;
     if (size > end || data > end - size) {
       return Status::Corruption(name_ + ": member at offset " + std::to_string(off) +
                                 " runs past the end of the archive");
     }
     const uint64_t next = data + ((size + kBlock - 1) / kBlock) * kBlock;
-    if (type == 'x' || type == 'L' || type == 'K' || type == 'g') {
+    if (extended) {
       if (size > limits.max_pax_header_bytes) {
         return Status::ResourceExhausted(name_ + ": extended header of " + std::to_string(size) +
                                          " bytes");
@@ -215,7 +216,9 @@ Status TarIndex::Build(const TarIndexLimits& limits) {
     if (name.empty()) {
       name = FieldString(reinterpret_cast<char*>(h), 100);
       std::string prefix = FieldString(reinterpret_cast<char*>(h) + 345, 155);
-      if (std::memcmp(h + 257, "ustar", 5) == 0 && !prefix.empty()) name = prefix + "/" + name;
+      // Only POSIX ustar ("ustar\0") has a name prefix; GNU headers ("ustar  \0") keep
+      // atime and ctime there.
+      if (std::memcmp(h + 257, "ustar\0", 6) == 0 && !prefix.empty()) name = prefix + "/" + name;
     }
     std::string link =
         next_link.empty() ? FieldString(reinterpret_cast<char*>(h) + 157, 100) : next_link;
@@ -241,20 +244,34 @@ Status TarIndex::Build(const TarIndexLimits& limits) {
 Result<const TarIndex::Member*> TarIndex::Resolve(std::string_view path,
                                                   std::string* canonical) const {
   std::string p = CanonicalizePath(path).path;
-  for (int hop = 0; hop <= kMaxLinkHops; ++hop) {
-    auto it = members_.find(p);
-    if (it == members_.end()) return Status::NotFound(name_ + ": no member " + p);
-    const Member& m = it->second;
-    if (m.type == '2') {
-      p = ResolveLinkTarget(p, m.link_target).path;
-    } else if (m.type == '1') {
-      p = m.link_target;
-    } else {
-      if (canonical) *canonical = p;
-      return &m;
+  // Links are followed component by component, so that a symlink to a directory counts
+  // too; ".." in targets stops at the archive root.
+  for (int hops = 0;;) {
+    bool changed = false;
+    for (size_t pos = 1; pos <= p.size();) {
+      size_t slash = p.find('/', pos);
+      if (slash == std::string::npos) slash = p.size();
+      std::string_view prefix(p.data(), slash);
+      auto it = members_.find(prefix);
+      if (it != members_.end() && (it->second.type == '1' || it->second.type == '2')) {
+        if (++hops > kMaxLinkHops) {
+          return Status::Corruption(name_ + ": too many levels of links at " + std::string(path));
+        }
+        std::string target = it->second.type == '2'
+                                 ? ResolveLinkTarget(prefix, it->second.link_target).path
+                                 : it->second.link_target;
+        p = CanonicalizePath(target + p.substr(slash)).path;
+        changed = true;
+        break;
+      }
+      pos = slash + 1;
     }
+    if (!changed) break;
   }
-  return Status::Corruption(name_ + ": too many levels of links at " + std::string(path));
+  auto it = members_.find(p);
+  if (it == members_.end()) return Status::NotFound(name_ + ": no member " + p);
+  if (canonical) *canonical = p;
+  return &it->second;
 }
 
 std::vector<std::string> TarIndex::FilePaths() const {

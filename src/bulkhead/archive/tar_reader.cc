@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 
@@ -29,6 +30,11 @@ Result<std::unique_ptr<TarReader>> TarReader::Open(std::unique_ptr<ByteSource> s
   archive_read_support_format_tar(r->archive_);
   if (archive_read_open2(r->archive_, r.get(), nullptr, &TarReader::ReadCallback, nullptr,
                          nullptr) != ARCHIVE_OK) {
+    // An empty stream is an archive without entries (as Go's archive/tar reads it).
+    if (r->source_error_.ok() && r->source_eof_ && r->bytes_read_ == 0) {
+      r->finished_ = true;
+      return r;
+    }
     return r->ArchiveError("cannot start reading tar");
   }
   return r;
@@ -43,6 +49,7 @@ long TarReader::ReadCallback(struct archive* a, void* self_ptr, const void** buf
     return -1;
   }
   if (*n == 0) self->source_eof_ = true;
+  self->bytes_read_ += *n;
   *buf = self->buffer_.get();
   return static_cast<long>(*n);  // NOLINT
 }
@@ -74,10 +81,14 @@ Result<bool> TarReader::Next(TarEntry* out) {
   if (finished_) return false;
   // Read the rest of the current entry ourselves, so that a cut in its data is an error
   // while a stream that stops right after complete data is recognised below.
+  // Skipped bytes are not copied anywhere: buffer_ still holds input libarchive has not
+  // consumed, and its blocks may point into it.
   while (data_pending_) {
-    BULKHEAD_ASSIGN_OR_RETURN(size_t n, ReadData(buffer_.get(), kReadBufferBytes));
+    BULKHEAD_ASSIGN_OR_RETURN(size_t n, Pull(nullptr, SIZE_MAX));
     (void)n;
   }
+  // Where the previous entry ends (its data and padding are consumed by now).
+  const uint64_t entry_end = static_cast<uint64_t>(archive_filter_bytes(archive_, 0));
   struct archive_entry* e = nullptr;
   int rc = archive_read_next_header(archive_, &e);
   if (rc == ARCHIVE_EOF) {
@@ -85,16 +96,15 @@ Result<bool> TarReader::Next(TarEntry* out) {
     BULKHEAD_RETURN_IF_ERROR(DrainSource());
     return false;
   }
-  if (rc == ARCHIVE_FATAL && source_error_.ok() && source_eof_ && entries_ > 0) {
-    // The stream ended where a header should start: a tar without its trailer. That is
-    // only acceptable when libarchive says so because the input simply stopped.
-    const char* msg = archive_error_string(archive_);
-    if (msg && std::string_view(msg).find("runcated") != std::string_view::npos) {
-      finished_ = true;
-      return false;
-    }
+  if (rc == ARCHIVE_FATAL && source_error_.ok() && source_eof_ && bytes_read_ == entry_end) {
+    // The stream ended exactly where a header should start: a tar without its trailer.
+    // A stream that ends inside a header, or after a pax header without the header it
+    // belongs to, is a cut archive and stays an error.
+    finished_ = true;
+    return false;
   }
-  if (rc < ARCHIVE_WARN) return ArchiveError("bad tar header");
+  // ARCHIVE_RETRY is a damaged header (bad checksum) that libarchive would skip.
+  if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) return ArchiveError("bad tar header");
   if (++entries_ > limits_.max_entries) {
     return Fail(Status::ResourceExhausted(source_->name() + ": more than " +
                                           std::to_string(limits_.max_entries) +
@@ -145,19 +155,21 @@ Result<bool> TarReader::Next(TarEntry* out) {
   return true;
 }
 
-Result<size_t> TarReader::ReadData(uint8_t* buf, size_t size) {
+Result<size_t> TarReader::ReadData(uint8_t* buf, size_t size) { return Pull(buf, size); }
+
+Result<size_t> TarReader::Pull(uint8_t* buf, size_t size) {
   if (!error_.ok()) return error_;
   // Blocks come straight from libarchive (no copy on its side); sparse holes are zeros.
   while (data_pending_ && size > 0) {
     if (block_pos_ < block_size_) {
       if (block_offset_ > entry_pos_) {  // a hole before this block
         size_t n = static_cast<size_t>(std::min<uint64_t>(size, block_offset_ - entry_pos_));
-        std::memset(buf, 0, n);
+        if (buf) std::memset(buf, 0, n);
         entry_pos_ += n;
         return n;
       }
       size_t n = std::min(size, block_size_ - block_pos_);
-      std::memcpy(buf, block_ + block_pos_, n);
+      if (buf) std::memcpy(buf, block_ + block_pos_, n);
       block_pos_ += n;
       block_offset_ += n;
       entry_pos_ += n;
@@ -170,14 +182,14 @@ Result<size_t> TarReader::ReadData(uint8_t* buf, size_t size) {
     if (rc == ARCHIVE_EOF) {
       if (entry_pos_ < entry_size_) {  // a hole at the end
         size_t n = static_cast<size_t>(std::min<uint64_t>(size, entry_size_ - entry_pos_));
-        std::memset(buf, 0, n);
+        if (buf) std::memset(buf, 0, n);
         entry_pos_ += n;
         return n;
       }
       data_pending_ = false;
       break;
     }
-    if (rc < ARCHIVE_WARN) {
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
       // libarchive consumes the padding after the last data byte as part of the read; a
       // stream that simply ends there (umoci) has complete data and no trailer.
       const char* msg = archive_error_string(archive_);

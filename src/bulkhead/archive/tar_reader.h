@@ -44,7 +44,9 @@ class TarReader {
   /// Moves to the next entry, skipping the rest of the current one. Returns false at the
   /// end of the archive, after reading the source to its very end (so that digests
   /// wrapped around it are checked). A stream that stops cleanly after a complete entry
-  /// without the end-of-archive blocks is accepted (Debian's umoci writes such tars).
+  /// without the end-of-archive blocks is accepted (Debian's umoci writes such tars), and
+  /// an empty stream has no entries; a stream cut inside an entry's header or data, or a
+  /// header with a bad checksum, is Corruption.
   Result<bool> Next(TarEntry* entry);
 
   /// Reads the current entry's data; returns 0 at its end.
@@ -58,6 +60,8 @@ class TarReader {
   Status Fail(Status s);
   Status ArchiveError(const char* what);
   Status DrainSource();
+  /// ReadData, or with a null `buf`, skips up to `size` bytes of the entry's data.
+  Result<size_t> Pull(uint8_t* buf, size_t size);
 
   std::unique_ptr<ByteSource> source_;
   TarLimits limits_;
@@ -66,6 +70,7 @@ class TarReader {
   Status source_error_;  // an error from the source, which beats libarchive's own message
   Status error_;
   uint64_t entries_ = 0;
+  uint64_t bytes_read_ = 0;  // from the source, for telling a clean end from a cut
   bool source_eof_ = false;
   bool finished_ = false;
   bool data_pending_ = false;  // the current entry has unread data

@@ -65,7 +65,8 @@ std::string Join(const std::vector<std::string>& v) {
 
 // A "blobs/sha256/<hex>" or "<hex>.json" style name carries the digest of its content.
 std::string DigestFromName(std::string_view path) {
-  std::string_view base = BaseName(CanonicalizePath(path).path);
+  const std::string canonical = CanonicalizePath(path).path;  // BaseName views into it
+  std::string_view base = BaseName(canonical);
   if (base.size() > 5 && base.substr(base.size() - 5) == ".json") base.remove_suffix(5);
   std::string digest = "sha256:" + std::string(base);
   return IsSha256Digest(digest) ? digest : "";
@@ -99,7 +100,13 @@ Result<std::unique_ptr<Image>> ReadDockerArchive(std::shared_ptr<BlobStore> stor
         }
       }
     }
-    if (!chosen) return Status::NotFound(store->name() + ": no image tagged '" + spec.tag + "'");
+    if (!chosen) {
+      std::vector<std::string> all;
+      for (const DockerEntry& e : entries)
+        all.insert(all.end(), e.repo_tags.begin(), e.repo_tags.end());
+      return Status::NotFound(store->name() + ": no image tagged '" + spec.tag +
+                              "'. Present: " + Join(all));
+    }
   }
 
   Result<std::string> config_json = store->Read(chosen->config, kMaxDocumentBytes);

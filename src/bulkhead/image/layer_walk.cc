@@ -70,9 +70,17 @@ Status WalkLayer(std::unique_ptr<archive::ByteSource> stream, const archive::Tar
       if (base == kOpaqueMarker) {
         out->opaque_dirs.push_back(parent);
       } else if (base.substr(0, 8) != ".wh..wh.") {  // other .wh..wh. names are aufs metadata
+        std::string_view name = base.substr(kWhiteoutPrefix.size());
+        if (name.empty() || name == "." || name == "..") {
+          // ".wh..." would delete the parent's parent (all of the image at the root).
+          out->diagnostics.push_back(
+              {"", canon.path, "walk",
+               "whiteout '" + std::string(base) + "' names no file; ignored"});
+          continue;
+        }
         std::string target = parent == "/" ? "" : parent;
         target += "/";
-        target += base.substr(kWhiteoutPrefix.size());
+        target += name;
         out->whiteouts.push_back(CanonicalizePath(target).path);
       }
       continue;

@@ -66,23 +66,6 @@ std::string ListRefs(const ImageIndex& index) {
   return out;
 }
 
-Result<Descriptor> SelectByTag(const ImageIndex& index, const BlobStore& store,
-                               const std::string& tag) {
-  if (index.manifests.empty())
-    return Status::Corruption(store.name() + ": index.json lists no images");
-  if (tag.empty()) {
-    if (index.manifests.size() == 1) return index.manifests[0];
-    return Status::InvalidArgument(store.name() + " holds " +
-                                   std::to_string(index.manifests.size()) +
-                                   " images; name one with :<tag>. Present: " + ListRefs(index));
-  }
-  for (const Descriptor& d : index.manifests) {
-    if (TagMatches(d, tag)) return d;
-  }
-  return Status::NotFound(store.name() + ": no image tagged '" + tag +
-                          "'. Present: " + ListRefs(index));
-}
-
 Result<Descriptor> SelectPlatform(const ImageIndex& index, const BlobStore& store,
                                   const Platform& want) {
   std::string present;
@@ -97,6 +80,33 @@ Result<Descriptor> SelectPlatform(const ImageIndex& index, const BlobStore& stor
                           "; choose one with --platform. Present: " + present);
 }
 
+// Picks the descriptor of index.json named by `tag` (any when empty). Several matches
+// that are the platform variants of one image (one ref name, each with a platform, as
+// some tools write a multi-platform image straight into index.json) are told apart by
+// platform.
+Result<Descriptor> SelectByTag(const ImageIndex& index, const BlobStore& store,
+                               const std::string& tag, const Platform& want) {
+  if (index.manifests.empty())
+    return Status::Corruption(store.name() + ": index.json lists no images");
+  ImageIndex matches;
+  for (const Descriptor& d : index.manifests) {
+    if (tag.empty() || TagMatches(d, tag)) matches.manifests.push_back(d);
+  }
+  if (matches.manifests.empty()) {
+    return Status::NotFound(store.name() + ": no image tagged '" + tag +
+                            "'. Present: " + ListRefs(index));
+  }
+  if (matches.manifests.size() == 1) return matches.manifests[0];
+  const std::string first_ref = RefName(matches.manifests[0]);
+  bool variants = std::all_of(
+      matches.manifests.begin(), matches.manifests.end(),
+      [&](const Descriptor& d) { return d.platform.has_value() && RefName(d) == first_ref; });
+  if (variants) return SelectPlatform(matches, store, want);
+  if (!tag.empty()) return matches.manifests[0];
+  return Status::InvalidArgument(store.name() + " holds " + std::to_string(index.manifests.size()) +
+                                 " images; name one with :<tag>. Present: " + ListRefs(index));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Image>> ReadOciLayout(std::shared_ptr<BlobStore> store,
@@ -109,9 +119,9 @@ Result<std::unique_ptr<Image>> ReadOciLayout(std::shared_ptr<BlobStore> store,
     return index_json.error();
   }
   BULKHEAD_ASSIGN_OR_RETURN(ImageIndex top, ParseIndex(*index_json, store->name() + ":index.json"));
-  BULKHEAD_ASSIGN_OR_RETURN(Descriptor chosen, SelectByTag(top, *store, spec.tag));
-  std::string ref = RefName(chosen);
   const Platform want = options.platform.value_or(Platform::Host());
+  BULKHEAD_ASSIGN_OR_RETURN(Descriptor chosen, SelectByTag(top, *store, spec.tag, want));
+  std::string ref = RefName(chosen);
 
   std::string manifest_json;
   for (int depth = 0;; ++depth) {

@@ -10,12 +10,32 @@ namespace {
 
 using simdjson::dom::element;
 
+// The OCI digest grammar: algorithm ":" encoded, where algorithm is lower-case
+// alphanumeric components joined by [+._-] and encoded is [a-zA-Z0-9=_-]+. A digest
+// that fails it is malformed (Corruption), not merely of an unsupported algorithm.
+bool IsWellFormedDigest(std::string_view digest) {
+  size_t colon = digest.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == digest.size()) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  std::string_view algorithm = digest.substr(0, colon);
+  if (!alnum(algorithm.front()) || !alnum(algorithm.back())) return false;
+  for (size_t i = 0; i < algorithm.size(); ++i) {
+    char c = algorithm[i];
+    bool sep = c == '+' || c == '.' || c == '_' || c == '-';
+    if (!alnum(c) && !(sep && alnum(algorithm[i + 1]))) return false;
+  }
+  for (char c : digest.substr(colon + 1)) {
+    if (!(alnum(c) || (c >= 'A' && c <= 'Z') || c == '=' || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
 Result<Descriptor> ParseDescriptor(element e, const std::string& name, std::string_view what) {
   Descriptor d;
   d.media_type = std::string(JsonString(e, "mediaType").value_or(""));
   d.digest = std::string(JsonString(e, "digest").value_or(""));
   if (!IsSha256Digest(d.digest)) {
-    if (d.digest.rfind("sha256:", 0) != 0 && d.digest.find(':') != std::string::npos) {
+    if (d.digest.rfind("sha256:", 0) != 0 && IsWellFormedDigest(d.digest)) {
       return Status::Unsupported(name + ": " + std::string(what) + " uses digest algorithm '" +
                                  d.digest.substr(0, d.digest.find(':')) +
                                  "'; only sha256 is supported");
@@ -79,7 +99,8 @@ Result<Platform> Platform::Parse(std::string_view text) {
   size_t b = rest.find('/');
   p.architecture = std::string(rest.substr(0, b));
   if (b != std::string_view::npos) p.variant = std::string(rest.substr(b + 1));
-  if (p.architecture.empty() || (b != std::string_view::npos && p.variant.empty())) {
+  if (p.architecture.empty() || (b != std::string_view::npos && p.variant.empty()) ||
+      p.variant.find('/') != std::string::npos) {
     return Status::InvalidArgument("--platform '" + std::string(text) +
                                    "': expected os/arch[/variant], e.g. linux/amd64");
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "bulkhead/core/path.h"  // canonical paths, ResolveLinkTarget: the rules Resolve follows
 #include "bulkhead/image/layer_walk.h"
 
 namespace bulkhead::image {

@@ -18,22 +18,33 @@ constexpr Prefix kPrefixes[] = {
 
 bool StatPath(const std::string& path, struct stat* st) { return stat(path.c_str(), st) == 0; }
 
-// Splits "path[:tag]" where the path itself may contain ':'. The whole text wins when it
-// names something that exists.
-void SplitTag(std::string_view rest, SourceSpec* spec) {
+// Splits "path[:tag]" where the path itself may contain ':' and the tag may too (a
+// docker-archive reference "name:tag", a "sha256:..." digest). The whole text wins when
+// it names something that exists, then the longest existing path before a ':'. Returns
+// false when no such path exists; `spec` then gets a best guess.
+bool SplitTag(std::string_view rest, SourceSpec* spec) {
   struct stat st;
   if (StatPath(std::string(rest), &st)) {
     spec->path = std::string(rest);
-    return;
+    return true;
+  }
+  for (size_t colon = rest.rfind(':'); colon != std::string_view::npos && colon > 0;
+       colon = rest.rfind(':', colon - 1)) {
+    if (StatPath(std::string(rest.substr(0, colon)), &st)) {
+      spec->path = std::string(rest.substr(0, colon));
+      spec->tag = std::string(rest.substr(colon + 1));
+      return true;
+    }
   }
   size_t digest = rest.rfind(":sha256:");
   size_t colon = digest != std::string_view::npos ? digest : rest.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {
     spec->path = std::string(rest);
-    return;
+    return false;
   }
   spec->path = std::string(rest.substr(0, colon));
   spec->tag = std::string(rest.substr(colon + 1));
+  return false;
 }
 
 Status RegistryNotYet(std::string_view text) {
@@ -73,7 +84,7 @@ Result<SourceSpec> ParseSourceSpec(std::string_view text) {
       if (p.kind == SourceKind::kRootfs) {
         spec.path = std::string(rest);
       } else {
-        SplitTag(rest, &spec);
+        SplitTag(rest, &spec);  // a missing path fails when the image is opened
       }
       return spec;
     }
@@ -81,9 +92,10 @@ Result<SourceSpec> ParseSourceSpec(std::string_view text) {
   if (text.substr(0, 9) == "docker://" || text.substr(0, 9) == "registry:") {
     return RegistryNotYet(text);
   }
-  spec.path = std::string(text);
-  struct stat st;
-  if (!StatPath(spec.path, &st)) {
+  // A bare path may carry a tag too ("./img:v1") when the part before it exists.
+  if (!SplitTag(text, &spec)) {
+    spec.path = std::string(text);
+    spec.tag.clear();
     // Not a local path. Something shaped like "name:tag" or "host/name" is a registry
     // reference; anything else is a path that does not exist.
     bool has_slash = text.find('/') != std::string_view::npos;
@@ -92,6 +104,10 @@ Result<SourceSpec> ParseSourceSpec(std::string_view text) {
                           text.find('@') != std::string_view::npos)) {
       return RegistryNotYet(text);
     }
+    return Status::NotFound("'" + spec.display + "': no such file or directory");
+  }
+  struct stat st;
+  if (!StatPath(spec.path, &st)) {
     return Status::NotFound("'" + spec.display + "': no such file or directory");
   }
   if (S_ISDIR(st.st_mode)) {

@@ -25,10 +25,13 @@ struct SourceSpec {
   std::string display;  ///< The text the user gave.
 };
 
-/// Parses `text`. A bare path is detected: a directory with `oci-layout` is an OCI
-/// layout, another directory a rootfs, a file an archive (kArchive) whose form is
-/// decided when it is opened. Registry references are Unsupported (for now), anything else that
-/// does not exist is NotFound, and a file that is not an image archive is InvalidArgument.
+/// Parses `text`: "oci:", "oci-archive:", "docker-archive:" or "dir:" and a path, or a
+/// bare path. A ":<tag>" (for docker-archive "name:tag", or a "sha256:" digest) may follow
+/// the path when the path before it exists. A bare path is detected: a directory with
+/// `oci-layout` is an OCI layout, another directory a rootfs, a file an archive (kArchive)
+/// whose form is decided when it is opened. Registry references are Unsupported (for now),
+/// a bare path that does not exist is NotFound, and an empty or special file is
+/// InvalidArgument. A prefixed path is not checked here; opening it fails instead.
 Result<SourceSpec> ParseSourceSpec(std::string_view text);
 
 }  // namespace bulkhead::image

@@ -1,0 +1,1 @@
+set(BULKHEAD_SECRET_SOURCES bulkhead/secret/placeholder.cc)

@@ -1,0 +1,1 @@
+set(BULKHEAD_VERSION_SOURCES bulkhead/version/placeholder.cc)

@@ -1,0 +1,1 @@
+set(BULKHEAD_SECRET_TEST_SOURCES secret/placeholder_test.cc)

@@ -1,0 +1,1 @@
+set(BULKHEAD_VERSION_TEST_SOURCES version/placeholder_test.cc)
