@@ -9,6 +9,8 @@
 #   make format  clang-format every C++ file
 
 JOBS ?= $(shell nproc)
+# Paths relative to the checkout, so that ccache hits across clones in other folders.
+export CCACHE_BASEDIR := $(CURDIR)
 FUZZ_SECONDS ?= 30
 RELEASE := build/release
 ASAN := build/asan

@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "bulkhead/image/manifest.h"
-#include "bulkhead/pkg/builtin_analyzers.h"
+#include "bulkhead/policy/gate.h"
 #include "bulkhead/report/writer.h"
 #include "bulkhead/scan/scanner.h"
 
@@ -38,7 +38,15 @@ struct ScanFlags {
   bool package_files = false;
   scan::ScanOptions options;
   uint64_t max_layer_bytes = 0;
+  std::string severity;
+  int exit_code = 0;
+  std::string trusted_registries;
 };
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "bulkhead: %s\n", std::string(s.message()).c_str());
+  return kExitError;
+}
 
 void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("source", f.source,
@@ -60,6 +68,25 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
       ->capture_default_str();
   app.add_option("--max-depth", f.options.rootfs.max_depth, "directory depth of dir: sources")
       ->capture_default_str();
+  app.add_option("--severity", f.severity,
+                 "report only these severities, e.g. CRITICAL,HIGH (default: all)");
+  app.add_option("--exit-code", f.exit_code,
+                 "exit with this code when any reported finding remains (default 0)");
+  app.add_option("--trusted-registries", f.trusted_registries,
+                 "comma-separated registries (or registry/repository prefixes) images may "
+                 "come from; others are findings (4.1.5)");
+  app.add_option("--as-of", f.options.checks.today,
+                 "judge end-of-life dates as of YYYY-MM-DD instead of today");
+  app.add_flag("!--no-config-checks", f.options.config_checks,
+               "skip the image configuration and trust checks");
+}
+
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
 }
 
 // Parses, scans and writes; returns the exit code. `allowed` lists the formats.
@@ -67,38 +94,44 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitError;
-  }
-  Result<report::Format> format = report::ParseFormat(f.format);
-  if (!format.ok()) {
-    std::fprintf(stderr, "bulkhead: %s\n", std::string(format.error().message()).c_str());
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::fprintf(stderr, "bulkhead %s: %s (see --help)\n", argv[0], e.what());
     return kExitError;
   }
+  Result<report::Format> format = report::ParseFormat(f.format);
+  if (!format.ok()) return Fail(format.error());
   if (!f.platform.empty()) {
     Result<image::Platform> p = image::Platform::Parse(f.platform);
-    if (!p.ok()) {
-      std::fprintf(stderr, "bulkhead: %s\n", std::string(p.error().message()).c_str());
-      return kExitError;
-    }
+    if (!p.ok()) return Fail(p.error());
     f.options.source.platform = *p;
+  }
+  std::vector<Severity> severities;
+  if (!f.severity.empty()) {
+    Result<std::vector<Severity>> parsed = policy::ParseSeverities(f.severity);
+    if (!parsed.ok()) return Fail(parsed.error());
+    severities = std::move(parsed).value();
+  }
+  if (!f.options.checks.today.empty() && !IsIsoDate(f.options.checks.today)) {
+    return Fail(
+        Status::InvalidArgument("--as-of '" + f.options.checks.today + "': expected YYYY-MM-DD"));
+  }
+  for (std::string_view rest = f.trusted_registries; !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    if (!item.empty()) f.options.checks.trusted_registries.emplace_back(item);
+    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
   }
   f.options.decompress.max_output_bytes = f.max_layer_bytes;
 
   pkg::AnalyzerRegistry analyzers;
-  Status reg = pkg::RegisterBuiltinAnalyzers(&analyzers);
-  if (!reg.ok()) {
-    std::fprintf(stderr, "bulkhead: %s\n", reg.ToString().c_str());
-    return kExitError;
-  }
+  Status reg = scan::RegisterScanAnalyzers(&analyzers);
+  if (!reg.ok()) return Fail(reg);
   TerminalProgress progress;
   const bool show_progress = isatty(STDERR_FILENO);
   Result<Report> report =
       scan::ScanImage(f.source, analyzers, f.options, show_progress ? &progress : nullptr);
-  if (!report.ok()) {
-    std::fprintf(stderr, "bulkhead: %s\n", std::string(report.error().message()).c_str());
-    return kExitError;
-  }
+  if (!report.ok()) return Fail(report.error());
+  if (!severities.empty()) policy::FilterBySeverity(severities, &*report);
 
   report::WriteOptions wo;
   wo.package_files = f.package_files;
@@ -115,11 +148,8 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     }
     written = report::WriteReport(*report, *format, wo, out);
   }
-  if (!written.ok()) {
-    std::fprintf(stderr, "bulkhead: %s\n", std::string(written.message()).c_str());
-    return kExitError;
-  }
-  return kExitOk;
+  if (!written.ok()) return Fail(written);
+  return policy::GateExitCode(*report, f.exit_code);
 }
 
 }  // namespace

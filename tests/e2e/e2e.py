@@ -147,6 +147,79 @@ class Debian(unittest.TestCase):
                 self.assertEqual(len(purls), len(self.expected))
 
 
+class ConfigChecks(unittest.TestCase):
+    """Real images built to fail, and to pass, the configuration checks (4.1.2, 4.1.5)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = os.path.join(ARGS.fixtures, 'debian')
+        with open(os.path.join(cls.dir, 'hardened.digest')) as f:
+            cls.hardened = f.read().strip()
+
+    def findings(self, src, *flags):
+        as_of = () if '--as-of' in flags else ('--as-of', '2026-11-28')
+        report = scan_json(self, src, *as_of, *flags)
+        return report, [(f['id'], f['path']) for f in report['findings']]
+
+    def test_bad_image_yields_each_finding(self):
+        report, got = self.findings(f'oci:{self.dir}/config-oci:bad')
+        ids = {i for i, _ in got}
+        for check in ('BH-IMG-001', 'BH-IMG-002', 'BH-IMG-003', 'BH-IMG-006', 'BH-IMG-007',
+                      'BH-IMG-008', 'BH-IMG-009', 'BH-IMG-010'):
+            self.assertIn(check, ids)
+        # The planted setuid binary is reported with the layer that added it.
+        suid = [f for f in report['findings'] if f['path'] == '/usr/local/bin/suid-tool']
+        self.assertEqual(len(suid), 1)
+        self.assertEqual(suid[0]['id'], 'BH-IMG-003')
+        self.assertEqual(suid[0]['layer'], report['layers'][4]['digest'])
+        self.assertEqual(suid[0]['controls'], ['4.1.2'])
+        # The ENV finding names the key, never the value.
+        self.assertNotIn('Sup3r-s3cret-v4lue', json.dumps(report))
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.2'], 'fail')
+        self.assertEqual(controls['4.1.4'], 'fail')
+        self.assertEqual(controls['4.1.1'], 'not-assessed')
+
+    def test_hardened_image_has_nothing_above_low(self):
+        report, _ = self.findings(f'oci:{self.dir}/config-oci:{self.hardened}')
+        above_low = [f for f in report['findings'] if f['severity'] not in ('LOW', 'UNKNOWN')]
+        self.assertEqual(above_low, [])
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.2'], 'pass')
+
+    def test_trusted_registries(self):
+        src = f'docker-archive:{self.dir}/docker-archive.tar'
+        _, got = self.findings(src, '--trusted-registries', 'docker.io/bulkhead')
+        self.assertNotIn('BH-IMG-013', {i for i, _ in got})
+        report, got = self.findings(src, '--trusted-registries', 'registry.example.com')
+        self.assertIn('BH-IMG-013', {i for i, _ in got})
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.5'], 'fail')
+
+    def test_end_of_life_depends_on_the_date(self):
+        src = os.path.join(ARGS.synthetic, 'tiny')  # Alpine 3.19: support ended 2025-11-01
+        _, before = self.findings(src, '--as-of', '2025-10-31')
+        _, after = self.findings(src, '--as-of', '2025-11-02')
+        self.assertNotIn('BH-IMG-012', {i for i, _ in before})
+        self.assertIn('BH-IMG-012', {i for i, _ in after})
+
+    def test_gate(self):
+        src = f'oci:{self.dir}/config-oci:bad'
+        rc, _, err = run('image', src, '--exit-code', '4', '--as-of', '2026-11-28')
+        self.assertEqual(rc, 4, err)
+        rc, out, err = run('image', src, '--exit-code', '4', '--severity', 'CRITICAL',
+                           '-f', 'json', '--as-of', '2026-11-28')
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)['findings'], [])
+        rc, _, err = run('image', f'oci:{self.dir}/config-oci:{self.hardened}',
+                         '--exit-code', '4', '--severity', 'CRITICAL,HIGH,MEDIUM',
+                         '--as-of', '2026-11-28')
+        self.assertEqual(rc, 0, err)
+        rc, _, err = run('image', src, '--as-of', 'yesterday')
+        self.assertEqual(rc, 2)
+        self.assertIn('YYYY-MM-DD', err)
+
+
 class Synthetic(unittest.TestCase):
     """Generated images: every archive form, platforms, tags, distroless."""
 
@@ -294,6 +367,11 @@ class Cli(unittest.TestCase):
         self.assertIn("did you mean 'image'", err)
         rc, _, err = run('image')
         self.assertEqual(rc, 2)
+        self.assertEqual(err.count('\n'), 1, err)
+        rc, _, err = run('image', ARGS.synthetic + '/tiny', '--no-such-flag')
+        self.assertEqual(rc, 2)
+        self.assertEqual(err.count('\n'), 1, err)
+        self.assertIn('--no-such-flag', err)
         rc, _, err = run('image', ARGS.synthetic + '/tiny', '-f', 'xml')
         self.assertEqual(rc, 2)
         self.assertIn("unknown format 'xml'", err)
@@ -354,14 +432,15 @@ def main():
     parser.add_argument('--fixtures', default='')
     parser.add_argument('--synthetic', default='')
     parser.add_argument('--shared', default='')
-    parser.add_argument('group', choices=['debian', 'synthetic', 'bad-input', 'cli', 'conformance'])
+    parser.add_argument('group', choices=['debian', 'config', 'synthetic', 'bad-input', 'cli',
+                                          'conformance'])
     ARGS = parser.parse_args()
     ARGS.bulkhead = os.path.abspath(ARGS.bulkhead)
     ARGS.fixtures = os.path.abspath(ARGS.fixtures) if ARGS.fixtures else ''
     ARGS.synthetic = os.path.abspath(ARGS.synthetic) if ARGS.synthetic else ''
     if ARGS.shared and not os.path.isdir(ARGS.shared):
         ARGS.shared = ''
-    suite = {'debian': Debian, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
+    suite = {'debian': Debian, 'config': ConfigChecks, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
              'conformance': Conformance}[ARGS.group]
     result = unittest.TextTestRunner(verbosity=2).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(suite))

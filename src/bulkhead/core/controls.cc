@@ -31,6 +31,7 @@ void RollUpControls(std::span<const std::string_view> scope,
     for (const Finding& f : report->findings) {
       if (std::find(f.controls.begin(), f.controls.end(), id) != f.controls.end()) {
         r.finding_ids.push_back(f.id);
+        ++r.finding_count;
       }
     }
     std::sort(r.finding_ids.begin(), r.finding_ids.end());
@@ -42,6 +43,13 @@ void RollUpControls(std::span<const std::string_view> scope,
                                       : ControlStatus::kNotAssessed;
     report->controls.push_back(std::move(r));
   }
+}
+
+void RollUpControls(Report* report) {
+  std::vector<std::string_view> scope(report->control_scope.begin(), report->control_scope.end());
+  std::vector<std::string_view> assessed(report->assessed_controls.begin(),
+                                         report->assessed_controls.end());
+  RollUpControls(scope, assessed, report);
 }
 
 }  // namespace bulkhead

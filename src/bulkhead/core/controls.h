@@ -33,4 +33,7 @@ const Control* FindControl(std::string_view id);
 void RollUpControls(std::span<const std::string_view> scope,
                     std::span<const std::string_view> assessed, Report* report);
 
+/// The same, with the scope and the assessed sections recorded in the report.
+void RollUpControls(Report* report);
+
 }  // namespace bulkhead

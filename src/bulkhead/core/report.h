@@ -97,7 +97,8 @@ struct ControlResult {
   std::string id;
   std::string title;
   ControlStatus status = ControlStatus::kNotAssessed;
-  std::vector<std::string> finding_ids;
+  std::vector<std::string> finding_ids;  ///< Distinct ids of the findings, sorted.
+  size_t finding_count = 0;              ///< Findings that bear on the control.
 };
 
 struct Report {
@@ -107,6 +108,10 @@ struct Report {
   std::vector<Finding> findings;
   std::vector<ControlResult> controls;
   std::vector<Diagnostic> diagnostics;
+  /// The NIST sections the command speaks to, and those of them its scanners actually
+  /// assessed; RollUpControls(Report*) turns these and the findings into `controls`.
+  std::vector<std::string> control_scope;
+  std::vector<std::string> assessed_controls;
 
   /// Puts packages, findings and diagnostics in their canonical order, so that the same
   /// input always gives the same bytes.

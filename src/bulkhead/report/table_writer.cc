@@ -129,7 +129,7 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
                             : c.status == ControlStatus::kPass ? kGreen
                                                                : kDim;
       table.Add({c.id, std::string(ControlStatusName(c.status)),
-                 std::to_string(c.finding_ids.size()), c.title},
+                 std::to_string(c.finding_count), c.title},
                 cc);
     }
     table.Print(out, color);

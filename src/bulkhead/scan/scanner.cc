@@ -4,6 +4,7 @@
 
 #include "bulkhead/core/controls.h"
 #include "bulkhead/core/parallel.h"
+#include "bulkhead/pkg/builtin_analyzers.h"
 #include "bulkhead/pkg/os_release.h"
 
 namespace bulkhead::scan {
@@ -79,8 +80,15 @@ struct LayerResult {
   Status status;
 };
 
+// What the squash and the checks need to know about the source.
+struct SourceFacts {
+  const image::ImageConfig* config = nullptr;  // null for a rootfs
+  std::string requested_tag;
+};
+
 Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
-                       const pkg::AnalyzerRegistry& analyzers) {
+                       const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
+                       const SourceFacts& facts) {
   std::vector<const image::LayerFiles*> ptrs;
   std::vector<pkg::FileSet::LayerCapture> captures;
   std::vector<std::string> digests;
@@ -109,8 +117,18 @@ Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
       report.diagnostics.push_back({"", "", std::string(analyzer->Type()), s.ToString()});
     }
   }
-  RollUpControls(kImageControls, {}, &report);
+  report.control_scope.assign(std::begin(kImageControls), std::end(kImageControls));
+  if (options.config_checks) {
+    config::CheckInput check_input{report.target, facts.config, files, report.packages,
+                                   facts.requested_tag};
+    for (Finding& f : config::RunImageChecks(check_input, options.checks)) {
+      report.findings.push_back(std::move(f));
+    }
+    report.assessed_controls.push_back("4.1.2");
+    if (!options.checks.trusted_registries.empty()) report.assessed_controls.push_back("4.1.5");
+  }
   report.Sort();
+  RollUpControls(&report);
   return report;
 }
 
@@ -132,11 +150,12 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
     info.digest = "rootfs";
     report.layers.push_back(info);
     if (progress) progress->LayerDone(1, 1);
-    Result<Report> out = Analyze(std::move(report), layers, analyzers);
+    Result<Report> out = Analyze(std::move(report), layers, analyzers, options, SourceFacts{});
     if (out.ok()) out->layers.clear();  // a directory has no layers to speak of
     if (out.ok()) {
       for (Package& p : out->packages) p.layer.clear();
       for (Diagnostic& d : out->diagnostics) d.layer.clear();
+      for (Finding& f : out->findings) f.layer.clear();
     }
     return out;
   }
@@ -176,7 +195,13 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
                                           std::to_string(n));
     }
   }
-  return Analyze(std::move(report), layers, analyzers);
+  return Analyze(std::move(report), layers, analyzers, options,
+                 SourceFacts{&img->config(), spec.tag});
+}
+
+Status RegisterScanAnalyzers(pkg::AnalyzerRegistry* registry) {
+  BULKHEAD_RETURN_IF_ERROR(pkg::RegisterBuiltinAnalyzers(registry));
+  return registry->Add(std::make_unique<config::AccountFilesAnalyzer>());
 }
 
 }  // namespace bulkhead::scan

@@ -8,6 +8,7 @@
 
 #include "bulkhead/archive/decompress.h"
 #include "bulkhead/archive/tar_reader.h"
+#include "bulkhead/config/image_checks.h"
 #include "bulkhead/core/report.h"
 #include "bulkhead/image/layer_walk.h"
 #include "bulkhead/image/source.h"
@@ -24,7 +25,14 @@ struct ScanOptions {
   uint64_t max_file_bytes = uint64_t{256} << 20;
   /// Layers processed at once; 0 means one per core.
   size_t threads = 0;
+  /// Run the image configuration and trust checks (4.1.2, 4.1.5).
+  bool config_checks = true;
+  config::CheckOptions checks;
 };
+
+/// Fills `registry` with every analyzer an image scan uses: the package analyzers and
+/// the files the configuration checks read.
+Status RegisterScanAnalyzers(pkg::AnalyzerRegistry* registry);
 
 /// Receives progress; called from worker threads, so implementations must be
 /// thread-safe.

@@ -1,0 +1,1 @@
+set(BULKHEAD_CONFIG_TEST_SOURCES config/placeholder_test.cc)
