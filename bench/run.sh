@@ -32,8 +32,11 @@ python3 - "$json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 floor = r["gzip -dc (floor)"]["mean"]
+floor_cpu = r["gzip -dc (floor)"]["user"] + r["gzip -dc (floor)"]["system"]
 for name, x in r.items():
-    print(f"{name:40s} {x['mean']*1000:8.1f} ms  ratio to floor {x['mean']/floor:5.2f}")
+    cpu = x["user"] + x["system"]
+    print(f"{name:40s} wall {x['mean']*1000:7.1f} ms (ratio {x['mean']/floor:4.2f})"
+          f"  cpu {cpu*1000:7.1f} ms (ratio {cpu/floor_cpu:4.2f})")
 PY
 /usr/bin/time -f 'bulkhead sbom peak RSS: %M KiB' "$bulkhead" sbom "oci:$img/oci:test" > /dev/null
 /usr/bin/time -f 'bulkhead sbom of the docker-archive (uncompressed layers), peak RSS: %M KiB, %e s' \
