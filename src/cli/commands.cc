@@ -4,12 +4,15 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 
 #include "bulkhead/image/manifest.h"
 #include "bulkhead/policy/gate.h"
+#include "bulkhead/policy/policy_file.h"
 #include "bulkhead/report/writer.h"
 #include "bulkhead/scan/scanner.h"
 
@@ -41,6 +44,7 @@ struct ScanFlags {
   std::string severity;
   int exit_code = 0;
   std::string trusted_registries;
+  std::string policy;
 };
 
 int Fail(const Status& s) {
@@ -76,9 +80,23 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
                  "comma-separated registries (or registry/repository prefixes) images may "
                  "come from; others are findings (4.1.5)");
   app.add_option("--as-of", f.options.checks.today,
-                 "judge end-of-life dates as of YYYY-MM-DD instead of today");
+                 "judge end-of-life dates and exception expiry as of YYYY-MM-DD, not today");
+  app.add_option("--policy", f.policy,
+                 "policy file (YAML): fail_on rules, checks to skip or enforce, exceptions "
+                 "with reasons and expiry, trusted registries (docs/policy.md)");
   app.add_flag("!--no-config-checks", f.options.config_checks,
                "skip the image configuration and trust checks");
+}
+
+// The day exceptions are judged against: --as-of, or today (UTC).
+std::string Today(const ScanFlags& f) {
+  if (!f.options.checks.today.empty()) return f.options.checks.today;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+  return buf;
 }
 
 bool IsIsoDate(std::string_view s) {
@@ -122,6 +140,15 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
   }
   f.options.decompress.max_output_bytes = f.max_layer_bytes;
+  std::optional<policy::Policy> gate_policy;
+  if (!f.policy.empty()) {
+    Result<policy::Policy> loaded = policy::LoadPolicy(f.policy);
+    if (!loaded.ok()) return Fail(loaded.error());
+    gate_policy = std::move(loaded).value();
+    for (const std::string& r : gate_policy->trusted_registries) {
+      f.options.checks.trusted_registries.push_back(r);
+    }
+  }
 
   pkg::AnalyzerRegistry analyzers;
   Status reg = scan::RegisterScanAnalyzers(&analyzers);
@@ -132,6 +159,8 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
       scan::ScanImage(f.source, analyzers, f.options, show_progress ? &progress : nullptr);
   if (!report.ok()) return Fail(report.error());
   if (!severities.empty()) policy::FilterBySeverity(severities, &*report);
+  const bool gate_fails = gate_policy ? policy::ApplyPolicy(*gate_policy, Today(f), &*report)
+                                      : policy::GateFails(*report);
 
   report::WriteOptions wo;
   wo.package_files = f.package_files;
@@ -149,7 +178,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     written = report::WriteReport(*report, *format, wo, out);
   }
   if (!written.ok()) return Fail(written);
-  return policy::GateExitCode(*report, f.exit_code);
+  return gate_fails ? f.exit_code : kExitOk;
 }
 
 }  // namespace
@@ -160,7 +189,8 @@ int RunImage(int argc, char** argv) {
   ScanFlags f;
   f.format = "table";
   AddScanFlags(app, f);
-  app.add_option("-f,--format", f.format, "table or json")->capture_default_str();
+  app.add_option("-f,--format", f.format, "table, json, sarif, junit, html, cyclonedx or spdx")
+      ->capture_default_str();
   app.add_flag("--package-files", f.package_files, "list the files of each package (json)");
   return Scan(app, f, argc, argv);
 }

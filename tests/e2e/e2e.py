@@ -220,6 +220,62 @@ class ConfigChecks(unittest.TestCase):
         self.assertIn('YYYY-MM-DD', err)
 
 
+class Policy(unittest.TestCase):
+    """--policy: exceptions, expiry, unused exceptions, fail_on rules, enforce and skip."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.src = f'oci:{os.path.join(ARGS.fixtures, "debian")}/config-oci:bad'
+
+    def run_policy(self, text, *flags):
+        with tempfile.NamedTemporaryFile('w', suffix='.yaml', delete=False) as f:
+            f.write(text)
+        try:
+            return run('image', self.src, '--policy', f.name, '-f', 'json', '--exit-code', '5',
+                       *flags)
+        finally:
+            os.unlink(f.name)
+
+    def test_exceptions_and_notes(self):
+        rc, out, err = self.run_policy("""
+fail_on: [{kind: misconfiguration, severity: [CRITICAL, HIGH]}]
+checks: {skip: [BH-IMG-002]}
+exceptions:
+  - {path: /usr/bin/, reason: base tools reviewed}
+  - {id: BH-IMG-006, reason: debug image, expires: 2026-01-01}
+  - {id: BH-IMG-999, reason: nothing}
+""", '--as-of', '2026-11-28')
+        self.assertEqual(rc, 5, err)  # BH-IMG-006 (HIGH) is back: its exception expired
+        report = json.loads(out)
+        ids = {f['id'] for f in report['findings']}
+        self.assertNotIn('BH-IMG-002', ids)
+        self.assertIn('BH-IMG-006', ids)
+        self.assertFalse(any(f['path'].startswith('/usr/bin/') for f in report['findings']))
+        self.assertTrue(report['suppressed'])
+        self.assertTrue(all(s['reason'] == 'base tools reviewed' for s in report['suppressed']))
+        kinds = sorted(n['kind'] for n in report['policy_notes'])
+        self.assertEqual(kinds, ['expired-exception', 'unused-exception'])
+
+    def test_fail_on_decides_the_exit_code(self):
+        rc, out, err = self.run_policy('fail_on: [{kind: secret}]\n')
+        self.assertEqual(rc, 0, err)  # findings are reported, none fails the gate
+        self.assertTrue(json.loads(out)['findings'])
+        rc, _, err = self.run_policy('fail_on: [{kind: secret}]\nchecks: {enforce: [BH-IMG-001]}\n')
+        self.assertEqual(rc, 5, err)
+
+    def test_bad_policy_is_a_usage_error(self):
+        rc, out, err = self.run_policy('fail_on: [{kind: virus}]\n')
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown kind 'virus'", err)
+        self.assertEqual(err.count('\n'), 1)
+        self.assertEqual(out, '')
+
+    def test_example_policy_loads(self):
+        with open(os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'policy.yaml')) as f:
+            rc, out, err = self.run_policy(f.read(), '--as-of', '2026-11-28')
+        self.assertEqual(rc, 5, err)  # the bad image runs as root: BH-IMG-001 is enforced
+
+
 class Synthetic(unittest.TestCase):
     """Generated images: every archive form, platforms, tags, distroless."""
 
@@ -432,15 +488,15 @@ def main():
     parser.add_argument('--fixtures', default='')
     parser.add_argument('--synthetic', default='')
     parser.add_argument('--shared', default='')
-    parser.add_argument('group', choices=['debian', 'config', 'synthetic', 'bad-input', 'cli',
-                                          'conformance'])
+    parser.add_argument('group', choices=['debian', 'config', 'policy', 'synthetic', 'bad-input',
+                                          'cli', 'conformance'])
     ARGS = parser.parse_args()
     ARGS.bulkhead = os.path.abspath(ARGS.bulkhead)
     ARGS.fixtures = os.path.abspath(ARGS.fixtures) if ARGS.fixtures else ''
     ARGS.synthetic = os.path.abspath(ARGS.synthetic) if ARGS.synthetic else ''
     if ARGS.shared and not os.path.isdir(ARGS.shared):
         ARGS.shared = ''
-    suite = {'debian': Debian, 'config': ConfigChecks, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
+    suite = {'debian': Debian, 'config': ConfigChecks, 'policy': Policy, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
              'conformance': Conformance}[ARGS.group]
     result = unittest.TextTestRunner(verbosity=2).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(suite))

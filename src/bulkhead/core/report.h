@@ -54,6 +54,28 @@ struct Finding {
   std::optional<PackageRef> package;
   std::vector<std::string> controls;  ///< NIST SP 800-190 section ids, e.g. "4.1.1".
   std::vector<std::string> references;
+  /// Rule-level text, the same for every finding with this `id`; empty when the source of
+  /// the finding has none. What the rule looks for and why it matters, and how to fix it.
+  /// Writers that describe rules (SARIF, JUnit, HTML) show them when present.
+  std::string description;
+  std::string remediation;
+  std::string fixed_version;  ///< Vulnerabilities: the first fixed version, if any.
+};
+
+/// A finding that a policy exception or a VEX statement silenced: kept in the report so
+/// that auditors see what was accepted and why.
+struct SuppressedFinding {
+  Finding finding;
+  std::string by;      ///< "exception" or "vex".
+  std::string reason;  ///< The exception's reason or the VEX justification.
+};
+
+/// Something about the policy itself that a reader must see: an exception that matched
+/// nothing (a stale ignore) or one that expired.
+struct PolicyNote {
+  std::string kind;     ///< "unused-exception", "expired-exception", "unused-vex".
+  std::string subject;  ///< What the exception or statement names.
+  std::string message;
 };
 
 /// Something bulkhead could not read or judge: it is reported, never dropped silently.
@@ -108,6 +130,8 @@ struct Report {
   std::vector<Finding> findings;
   std::vector<ControlResult> controls;
   std::vector<Diagnostic> diagnostics;
+  std::vector<SuppressedFinding> suppressed;
+  std::vector<PolicyNote> policy_notes;
   /// The NIST sections the command speaks to, and those of them its scanners actually
   /// assessed; RollUpControls(Report*) turns these and the findings into `controls`.
   std::vector<std::string> control_scope;

@@ -54,6 +54,7 @@ Json FindingJson(const Finding& f) {
   }
   j["controls"] = f.controls;
   j["references"] = f.references;
+  if (!f.fixed_version.empty()) j["fixed_version"] = f.fixed_version;
   return j;
 }
 
@@ -84,6 +85,17 @@ void WriteJson(const Report& report, const WriteOptions& options, std::ostream& 
                              {"title", c.title},
                              {"status", ControlStatusName(c.status)},
                              {"findings", c.finding_ids}});
+  }
+  j["suppressed"] = Json::array();
+  for (const SuppressedFinding& sf : report.suppressed) {
+    Json f = FindingJson(sf.finding);
+    f["suppressed_by"] = sf.by;
+    f["reason"] = sf.reason;
+    j["suppressed"].push_back(std::move(f));
+  }
+  j["policy_notes"] = Json::array();
+  for (const PolicyNote& n : report.policy_notes) {
+    j["policy_notes"].push_back({{"kind", n.kind}, {"subject", n.subject}, {"message", n.message}});
   }
   j["diagnostics"] = Json::array();
   for (const Diagnostic& d : report.diagnostics) {

@@ -128,11 +128,29 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
       std::string_view cc = c.status == ControlStatus::kFail   ? kRed
                             : c.status == ControlStatus::kPass ? kGreen
                                                                : kDim;
-      table.Add({c.id, std::string(ControlStatusName(c.status)),
-                 std::to_string(c.finding_count), c.title},
+      table.Add({c.id, std::string(ControlStatusName(c.status)), std::to_string(c.finding_count),
+                 c.title},
                 cc);
     }
     table.Print(out, color);
+  }
+
+  if (!report.suppressed.empty()) {
+    heading("Suppressed by policy (" + std::to_string(report.suppressed.size()) + ")");
+    Table table({"ID", "WHERE", "BY", "REASON"});
+    for (const SuppressedFinding& sf : report.suppressed) {
+      const Finding& f = sf.finding;
+      std::string where = !f.path.empty() ? f.path : f.object;
+      if (f.package) where = f.package->name + " " + f.package->version;
+      table.Add({f.id, where, sf.by, sf.reason});
+    }
+    table.Print(out, color);
+  }
+  if (!report.policy_notes.empty()) {
+    heading("Policy notes (" + std::to_string(report.policy_notes.size()) + ")");
+    for (const PolicyNote& n : report.policy_notes) {
+      out << "  " << n.kind << ": " << n.subject << ": " << n.message << '\n';
+    }
   }
 
   if (!report.diagnostics.empty()) {
