@@ -13,6 +13,7 @@
 #include "bulkhead/image/manifest.h"
 #include "bulkhead/policy/gate.h"
 #include "bulkhead/policy/policy_file.h"
+#include "bulkhead/policy/vex.h"
 #include "bulkhead/report/writer.h"
 #include "bulkhead/scan/scanner.h"
 
@@ -45,6 +46,7 @@ struct ScanFlags {
   int exit_code = 0;
   std::string trusted_registries;
   std::string policy;
+  std::vector<std::string> vex;
 };
 
 int Fail(const Status& s) {
@@ -84,6 +86,9 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("--policy", f.policy,
                  "policy file (YAML): fail_on rules, checks to skip or enforce, exceptions "
                  "with reasons and expiry, trusted registries (docs/policy.md)");
+  app.add_option("--vex", f.vex,
+                 "OpenVEX document; not_affected and fixed statements suppress the matching "
+                 "vulnerability findings (repeatable)");
   app.add_flag("!--no-config-checks", f.options.config_checks,
                "skip the image configuration and trust checks");
 }
@@ -150,6 +155,13 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     }
   }
 
+  std::vector<policy::VexDocument> vex_documents;
+  for (const std::string& path : f.vex) {
+    Result<policy::VexDocument> doc = policy::LoadOpenVex(path);
+    if (!doc.ok()) return Fail(doc.error());
+    vex_documents.push_back(std::move(doc).value());
+  }
+
   pkg::AnalyzerRegistry analyzers;
   Status reg = scan::RegisterScanAnalyzers(&analyzers);
   if (!reg.ok()) return Fail(reg);
@@ -159,6 +171,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
       scan::ScanImage(f.source, analyzers, f.options, show_progress ? &progress : nullptr);
   if (!report.ok()) return Fail(report.error());
   if (!severities.empty()) policy::FilterBySeverity(severities, &*report);
+  for (const policy::VexDocument& doc : vex_documents) policy::ApplyVex(doc, &*report);
   const bool gate_fails = gate_policy ? policy::ApplyPolicy(*gate_policy, Today(f), &*report)
                                       : policy::GateFails(*report);
 
