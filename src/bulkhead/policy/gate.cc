@@ -41,6 +41,11 @@ void FilterBySeverity(std::span<const Severity> keep, Report* report) {
   RollUpControls(report);
 }
 
+bool PurlMatches(std::string_view wanted, std::string_view have) {
+  if (wanted.find('?') != std::string_view::npos) return wanted == have;
+  return have.substr(0, std::min(have.find('?'), have.find('#'))) == wanted;
+}
+
 int GateExitCode(const Report& report, int exit_code) {
   return report.findings.empty() ? 0 : exit_code;
 }

@@ -19,6 +19,10 @@ Result<std::vector<Severity>> ParseSeverities(std::string_view list);
 /// so that the report and its verdicts speak of the same findings.
 void FilterBySeverity(std::span<const Severity> keep, Report* report);
 
+/// Whether a package purl `have` is the one a policy or VEX statement names: exactly,
+/// or ignoring `have`'s qualifiers and subpath when `wanted` has none.
+bool PurlMatches(std::string_view wanted, std::string_view have);
+
 /// `exit_code` when any finding remains in `report`, 0 otherwise.
 int GateExitCode(const Report& report, int exit_code);
 

@@ -133,17 +133,11 @@ Status ParseExceptions(const YAML::Node& node, const std::string& name, Policy* 
   return Status::OK();
 }
 
-std::string_view WithoutQualifiers(std::string_view purl) {
-  return purl.substr(0, std::min(purl.find('?'), purl.find('#')));
-}
-
 bool Matches(const Exception& x, const Finding& f) {
   if (!x.id.empty() && x.id != f.id) return false;
   if (!x.purl.empty()) {
     if (!f.package) return false;
-    std::string_view have = f.package->purl;
-    bool qualified = x.purl.find('?') != std::string::npos;
-    if (qualified ? have != x.purl : WithoutQualifiers(have) != x.purl) return false;
+    if (!PurlMatches(x.purl, f.package->purl)) return false;
   }
   if (!x.path.empty()) {
     bool prefix = x.path.back() == '/';

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bulkhead/core/controls.h"
+#include "bulkhead/policy/gate.h"
 
 namespace bulkhead::policy {
 namespace {
@@ -18,16 +19,8 @@ std::string StringAt(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-std::string_view WithoutQualifiers(std::string_view purl) {
-  return purl.substr(0, std::min(purl.find('?'), purl.find('#')));
-}
-
 bool ProductMatches(std::string_view product, const Finding& f, const Target& t) {
-  if (f.package) {
-    std::string_view have = f.package->purl;
-    bool qualified = product.find('?') != std::string_view::npos;
-    if (qualified ? have == product : WithoutQualifiers(have) == product) return true;
-  }
+  if (f.package && PurlMatches(product, f.package->purl)) return true;
   if (!t.digest.empty() && product.find(t.digest) != std::string_view::npos) return true;
   return std::find(t.repo_tags.begin(), t.repo_tags.end(), product) != t.repo_tags.end();
 }
