@@ -43,8 +43,8 @@ constexpr CheckInfo kChecks[] = {
      "4.1.4", "CIS Docker 4.10; Dockle CIS-DI-0010"},
     {kRemoteAdd, Severity::kMedium, "ADD from a remote URL",
      "`ADD <url>` downloads content at build time without any integrity check.",
-     "Download with a pinned checksum (`curl ... && sha256sum -c`) or use `COPY` of a "
-     "verified file.",
+     "Pin the content: `ADD --checksum=sha256:<digest> <url>`, or download with "
+     "`curl ... && sha256sum -c`, or `COPY` a verified file.",
      "4.1.2", "CIS Docker 4.9; Dockle CIS-DI-0009"},
     {kPackageCache, Severity::kLow, "Package-manager cache left in the image",
      "Package indexes and downloaded packages bloat the image and record the state of "
@@ -53,10 +53,10 @@ constexpr CheckInfo kChecks[] = {
      "`apk add --no-cache`.",
      "4.1.2", "Dockle DKL-DI-0004, DKL-DI-0005"},
     {kUpgradeInBuild, Severity::kLow, "Package upgrade in the build",
-     "`apt-get upgrade`/`dist-upgrade` or `apk upgrade` in a Dockerfile makes builds "
-     "unreproducible and hides a stale base image.",
+     "`apt-get upgrade`/`dist-upgrade`, `apk upgrade` or `yum`/`dnf update` in a Dockerfile "
+     "makes builds unreproducible and hides a stale base image.",
      "Rebuild from a current base image instead of upgrading inside the build.", "4.1.2",
-     "CIS Docker 4.7; Dockle DKL-DI-0003"},
+     "Dockle DKL-DI-0003"},
     {kUnpinnedTag, Severity::kLow, "Image not pinned: tag is latest or missing",
      "A mutable tag can point at different content tomorrow; what was scanned is not "
      "necessarily what runs.",
@@ -76,8 +76,9 @@ constexpr CheckInfo kChecks[] = {
     {kEmptyPassword, Severity::kCritical, "Account with an empty password",
      "An account without a password lets anyone with a shell become that user "
      "(CVE-2019-5021: Alpine's root account).",
-     "Lock the account (`passwd -l`) or set `*`/`!` in /etc/shadow.", "4.1.2",
-     "Dockle DKL-LI-0001"},
+     "Lock the account (`passwd -l`, or `*`/`!` in /etc/shadow) and keep `x` in its "
+     "/etc/passwd password field.",
+     "4.1.2", "Dockle DKL-LI-0001"},
 };
 
 }  // namespace

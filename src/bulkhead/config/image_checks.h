@@ -49,7 +49,8 @@ std::vector<Finding> RunImageChecks(const CheckInput& input, const CheckOptions&
 
 /// "docker.io/library/alpine" for "alpine:3.19", "ghcr.io/a/b" for "ghcr.io/a/b:1" or
 /// "ghcr.io/a/b@sha256:...": the registry and repository of an image reference, with
-/// Docker Hub's defaults applied.
+/// Docker Hub's defaults applied (index.docker.io and registry-1.docker.io become
+/// docker.io; a single-component Docker Hub name gets "library/").
 std::string NormalizeRepository(std::string_view reference);
 
 /// The date of the end of security support of `os`, "YYYY-MM-DD", or "" when unknown.
