@@ -213,6 +213,7 @@ int RunSbom(int argc, char** argv) {
   ScanFlags f;
   f.format = "cyclonedx";
   AddScanFlags(app, f);
+  f.options.config_checks = false;  // an inventory, not an assessment
   app.add_option("-f,--format", f.format, "cyclonedx or spdx")->capture_default_str();
   return Scan(app, f, argc, argv);
 }
