@@ -390,6 +390,40 @@ TEST(CycloneDxWriterTest, ValidAgainstTheOfficialSchema) {
   EXPECT_VALID_JSON(schema, Write(WriteCycloneDx, odd));
 }
 
+TEST(CycloneDxWriterTest, VulnerabilitiesWithAffectsAndVexAnalysis) {
+  Report r = MakeReport();
+  ASSERT_FALSE(r.packages.empty());
+  const Package& pkg = r.packages[0];
+  Finding open;
+  open.id = "CVE-2024-0001";
+  open.kind = FindingKind::kVulnerability;
+  open.severity = Severity::kCritical;
+  open.title = "heap overflow";
+  open.fixed_version = "9.9-1";
+  open.references = {"https://security-tracker.debian.org/tracker/CVE-2024-0001"};
+  open.package = PackageRef{pkg.name, pkg.version, pkg.purl};
+  Finding silenced = open;
+  silenced.id = "CVE-2024-0002";
+  Finding config;  // not a vulnerability: never in the vulnerabilities array
+  config.id = "BH-IMG-001";
+  r.findings = {open, config};
+  r.suppressed = {{silenced, "vex", "not_affected: vulnerable_code_not_in_execute_path"}};
+  nlohmann::json bom = nlohmann::json::parse(Write(WriteCycloneDx, r));
+  ASSERT_TRUE(bom.contains("vulnerabilities"));
+  const auto& vulns = bom["vulnerabilities"];
+  ASSERT_EQ(vulns.size(), 2u);
+  EXPECT_EQ(vulns[0]["id"], "CVE-2024-0001");
+  EXPECT_EQ(vulns[0]["ratings"][0]["severity"], "critical");
+  EXPECT_EQ(vulns[0]["affects"][0]["ref"], bom["components"][1]["bom-ref"]);
+  EXPECT_EQ(vulns[0]["recommendation"], "Upgrade to 9.9-1");
+  EXPECT_FALSE(vulns[0].contains("analysis"));
+  EXPECT_EQ(vulns[1]["id"], "CVE-2024-0002");
+  EXPECT_EQ(vulns[1]["analysis"]["state"], "not_affected");
+  if (!SharedDataDir().empty()) {
+    EXPECT_VALID_JSON(SharedDataDir() + "/schemas/cyclonedx/bom-1.6.schema.json", bom.dump());
+  }
+}
+
 TEST(CycloneDxWriterTest, SchemaCheckCatchesAnInvalidBom) {
   BULKHEAD_REQUIRE_SHARED_DATA();
   // The validator itself: a broken document must fail, or the tests above prove nothing.

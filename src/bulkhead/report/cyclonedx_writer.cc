@@ -1,4 +1,5 @@
 // CycloneDX 1.6 JSON (https://cyclonedx.org/docs/1.6/json/).
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -12,6 +13,66 @@ using Json = nlohmann::ordered_json;
 Json Property(std::string_view name, std::string_view value) {
   return {{"name", name}, {"value", value}};
 }
+std::string CdxSeverity(Severity s) {
+  std::string name(SeverityName(s));
+  for (char& c : name) c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
+// One entry per vulnerability id and analysis state, affecting the packages it was
+// found in: open findings carry no analysis, suppressed ones say why (VEX-capable).
+Json Vulnerabilities(const Report& report, const std::map<std::string, std::string>& ref_of_purl) {
+  struct Group {
+    const Finding* first = nullptr;
+    std::set<std::string> affects;
+    std::string state;
+    std::string detail;
+  };
+  std::map<std::pair<std::string, std::string>, Group> groups;  // (id, analysis key)
+  auto add = [&](const Finding& f, const std::string& state, const std::string& detail) {
+    if (f.kind != FindingKind::kVulnerability) return;
+    Group& g = groups[{f.id, state + "\n" + detail}];
+    if (!g.first) g.first = &f;
+    g.state = state;
+    g.detail = detail;
+    if (f.package) {
+      auto it = ref_of_purl.find(f.package->purl);
+      g.affects.insert(it != ref_of_purl.end() ? it->second : "image");
+    } else {
+      g.affects.insert("image");
+    }
+  };
+  for (const Finding& f : report.findings) add(f, "", "");
+  for (const SuppressedFinding& sf : report.suppressed) {
+    std::string state;
+    if (sf.by == "vex") state = sf.reason.rfind("fixed", 0) == 0 ? "resolved" : "not_affected";
+    add(sf.finding, state, (sf.by == "vex" ? "VEX: " : "policy exception: ") + sf.reason);
+  }
+  Json out = Json::array();
+  for (const auto& [key, g] : groups) {
+    const Finding& f = *g.first;
+    Json v;
+    v["id"] = f.id;
+    v["ratings"] = Json::array({{{"severity", CdxSeverity(f.severity)}, {"method", "other"}}});
+    if (!f.title.empty()) v["description"] = f.title;
+    if (!f.fixed_version.empty()) v["recommendation"] = "Upgrade to " + f.fixed_version;
+    Json advisories = Json::array();
+    for (const std::string& r : f.references) advisories.push_back({{"url", r}});
+    if (!advisories.empty()) v["advisories"] = advisories;
+    if (!g.detail.empty()) {
+      Json analysis;
+      if (!g.state.empty()) analysis["state"] = g.state;
+      analysis["detail"] = g.detail;
+      v["analysis"] = analysis;
+    }
+    Json affects = Json::array();
+    for (const std::string& ref : g.affects) affects.push_back({{"ref", ref}});
+    v["affects"] = affects;
+    out.push_back(v);
+  }
+  return out;
+}
+
 }  // namespace
 
 void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostream& out) {
@@ -63,6 +124,7 @@ void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostr
     depends.push_back("os");
   }
   std::set<std::string> refs;
+  std::map<std::string, std::string> ref_of_purl;  // first component for each purl
   for (const Package& p : report.packages) {
     // The purl names the package; packages without one (or sharing one: the same package
     // in two databases) still need a unique, non-empty bom-ref.
@@ -70,6 +132,7 @@ void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostr
         p.purl.empty() ? "bulkhead:package:" + p.type + "/" + p.name + "@" + p.version : p.purl;
     std::string ref = base;
     for (int n = 2; !refs.insert(ref).second; ++n) ref = base + "#" + std::to_string(n);
+    if (!p.purl.empty()) ref_of_purl.emplace(p.purl, ref);
     Json c;
     c["bom-ref"] = ref;
     c["type"] = "library";
@@ -92,6 +155,8 @@ void WriteCycloneDx(const Report& report, const WriteOptions& options, std::ostr
   }
   bom["components"] = components;
   bom["dependencies"] = Json::array({{{"ref", "image"}, {"dependsOn", depends}}});
+  Json vulnerabilities = Vulnerabilities(report, ref_of_purl);
+  if (!vulnerabilities.empty()) bom["vulnerabilities"] = vulnerabilities;
   out << bom.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
