@@ -16,6 +16,8 @@
 #include "bulkhead/policy/vex.h"
 #include "bulkhead/report/writer.h"
 #include "bulkhead/scan/scanner.h"
+#include "bulkhead/secret/builtin_rules.h"
+#include "bulkhead/secret/gitleaks_config.h"
 
 namespace bulkhead::cli {
 namespace {
@@ -47,6 +49,9 @@ struct ScanFlags {
   std::string trusted_registries;
   std::string policy;
   std::vector<std::string> vex;
+  std::string scanners = "config,secret";
+  std::string secret_config;
+  std::vector<std::string> secret_allow;
 };
 
 int Fail(const Status& s) {
@@ -89,8 +94,19 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("--vex", f.vex,
                  "OpenVEX document; not_affected and fixed statements suppress the matching "
                  "vulnerability findings (repeatable)");
-  app.add_flag("!--no-config-checks", f.options.config_checks,
-               "skip the image configuration and trust checks");
+  app.add_option("--scanners", f.scanners,
+                 "what to run besides the inventory: config (4.1.2, 4.1.5), secret (4.1.4)")
+      ->capture_default_str();
+  app.add_option("--secret-config", f.secret_config,
+                 "secret rules and allowlists in gitleaks' TOML format; replaces the built-in "
+                 "rules unless it says [extend] useDefault = true");
+  app.add_option("--secret-allow", f.secret_allow,
+                 "RE2 regex: silence secrets whose path or value matches (repeatable)");
+  app.add_flag("--secret-scan-binaries", f.options.secret_options.scan_binary,
+               "scan files that look binary for secrets too");
+  app.add_option("--secret-max-file-bytes", f.options.secret_options.max_file_bytes,
+                 "bytes of one file scanned for secrets")
+      ->capture_default_str();
 }
 
 // The day exceptions are judged against: --as-of, or today (UTC).
@@ -155,6 +171,53 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     }
   }
 
+  // --scanners: the inventory always runs; the rest is chosen.
+  f.options.config_checks = false;
+  bool scan_secrets = false;
+  for (std::string_view rest = f.scanners; !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string_view name = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    if (name == "config") {
+      f.options.config_checks = true;
+    } else if (name == "secret") {
+      scan_secrets = true;
+    } else if (name == "vuln" || name == "malware") {
+      return Fail(Status::Unsupported("--scanners " + std::string(name) +
+                                      ": this scanner is not available yet"));
+    } else if (!name.empty() && name != "pkg") {
+      return Fail(Status::InvalidArgument("--scanners: unknown scanner '" + std::string(name) +
+                                          "' (config, secret)"));
+    }
+  }
+  std::unique_ptr<secret::Engine> secret_engine;
+  if (scan_secrets) {
+    secret::RuleSet rules;
+    if (f.secret_config.empty()) {
+      rules = secret::BuiltinRules();
+    } else {
+      std::vector<std::string> notes;
+      Result<secret::RuleSet> loaded = secret::LoadGitleaksConfig(f.secret_config, {}, &notes);
+      if (!loaded.ok()) return Fail(loaded.error());
+      for (const std::string& n : notes) std::fprintf(stderr, "bulkhead: warning: %s\n", n.c_str());
+      rules = std::move(loaded).value();
+    }
+    for (const std::string& allow : f.secret_allow) {
+      secret::AllowList list;
+      list.description = "--secret-allow " + allow;
+      list.paths = {allow};
+      list.regexes = {allow};
+      rules.allowlists.push_back(std::move(list));
+    }
+    std::vector<std::string> warnings;
+    Result<std::unique_ptr<secret::Engine>> engine = secret::Engine::Compile(rules, &warnings);
+    if (!engine.ok()) return Fail(engine.error());
+    for (const std::string& w : warnings)
+      std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
+    secret_engine = std::move(engine).value();
+    f.options.secrets = secret_engine.get();
+  }
+
   std::vector<policy::VexDocument> vex_documents;
   for (const std::string& path : f.vex) {
     Result<policy::VexDocument> doc = policy::LoadOpenVex(path);
@@ -212,8 +275,8 @@ int RunSbom(int argc, char** argv) {
   CLI::App app("Write the package inventory of an image as an SBOM", "bulkhead sbom");
   ScanFlags f;
   f.format = "cyclonedx";
+  f.scanners = "";  // an inventory, not an assessment
   AddScanFlags(app, f);
-  f.options.config_checks = false;  // an inventory, not an assessment
   app.add_option("-f,--format", f.format, "cyclonedx or spdx")->capture_default_str();
   return Scan(app, f, argc, argv);
 }

@@ -276,6 +276,117 @@ exceptions:
         self.assertEqual(rc, 5, err)  # the bad image runs as root: BH-IMG-001 is enforced
 
 
+def fresh(alphabet, n):
+    import secrets as rnd
+    return ''.join(rnd.choice(alphabet) for _ in range(n))
+
+
+ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+
+class Secrets(unittest.TestCase):
+    """Fresh secrets planted in a real image across layers, one deleted by a later layer
+    and one in ENV: every one is found with its path, line and layer, and masked."""
+
+    @classmethod
+    def setUpClass(cls):
+        import base64
+        import shutil
+        cls.tmp = tempfile.mkdtemp(prefix='bulkhead-secrets-')
+        layout = os.path.join(cls.tmp, 'oci')
+        base = os.path.join(ARGS.fixtures, 'debian', 'oci')
+        subprocess.run(['skopeo', '--insecure-policy', 'copy', '--quiet', f'oci:{base}:test',
+                        f'oci:{layout}:secrets'], check=True)
+        key_body = base64.b64encode(os.urandom(600)).decode()
+        pem = ('-----BEGIN RSA PRIVATE KEY-----\n' +
+               '\n'.join(key_body[i:i + 64] for i in range(0, len(key_body), 64)) +
+               '\n-----END RSA PRIVATE KEY-----\n')
+        cls.planted = {
+            # path: (content, line of the secret, the raw secret, a rule family word)
+            '/app/config/aws.env': (
+                None, 2, 'AKIA' + fresh(UPPER, 16), 'aws'),
+            '/app/deploy.sh': (None, 3, 'ghp_' + fresh(ALNUM, 36), 'github'),
+            '/app/.gitlab-token': (None, 1, 'glpat-' + fresh(ALNUM, 20), 'gitlab'),
+            '/app/.npmrc': (None, 1, 'npm_' + fresh(ALNUM, 36), 'npm'),
+            # The key material starts on the line after BEGIN.
+            '/app/keys/id_rsa': (pem, 2, key_body[:64], 'private-key'),
+        }
+        files = {
+            '/app/config/aws.env': 'REGION=eu-west-1\nAWS_ACCESS_KEY_ID={}\n',
+            '/app/deploy.sh': '#!/bin/sh\nset -e\ncurl -H "Authorization: token {}" https://api.github.com/user\n',
+            '/app/.gitlab-token': '{}\n',
+            '/app/.npmrc': '//registry.npmjs.org/:_authToken={}\n',
+        }
+        root = os.path.join(cls.tmp, 'layer', 'app')
+        for path, (content, line, secret, _) in cls.planted.items():
+            dest = os.path.join(cls.tmp, 'layer', path.lstrip('/'))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, 'w') as f:
+                f.write(content if content is not None else files[path].format(secret))
+        image = f'{layout}:secrets'  # umoci's form; bulkhead gets oci:DIR:TAG
+        subprocess.run(['umoci', 'insert', '--image', image, '--history.created_by',
+                        'COPY app /app', root, '/app'], check=True)
+        bundle = os.path.join(cls.tmp, 'bundle')
+        subprocess.run(['umoci', 'unpack', '--image', image, bundle], check=True,
+                       capture_output=True)
+        os.remove(os.path.join(bundle, 'rootfs', 'app', 'keys', 'id_rsa'))
+        subprocess.run(['umoci', 'repack', '--image', image, '--history.created_by',
+                        'RUN rm /app/keys/id_rsa', bundle], check=True)
+        cls.slack = 'xoxb-' + fresh('0123456789', 12) + '-' + fresh('0123456789', 13) + '-' + fresh(ALNUM, 24)
+        subprocess.run(['umoci', 'config', '--image', image, '--config.env',
+                        f'SLACK_BOT_TOKEN={cls.slack}'], check=True)
+        shutil.rmtree(bundle)
+        cls.image = 'oci:' + image
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_every_planted_secret_is_found_and_masked(self):
+        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'secret')
+        self.assertEqual(rc, 0, err)
+        report = json.loads(out)
+        layers = [l['digest'] for l in report['layers']]
+        secrets = [f for f in report['findings'] if f['kind'] == 'secret']
+        by_path = {}
+        for f in secrets:
+            by_path.setdefault(f['path'], []).append(f)
+        for path, (_, line, secret, family) in self.planted.items():
+            with self.subTest(path=path):
+                self.assertIn(path, by_path, f'{family} secret not found; got {sorted(by_path)}')
+                f = by_path[path][0]
+                self.assertEqual(f['line'], line)
+                self.assertEqual(f['layer'], layers[4])
+                self.assertEqual(f['controls'], ['4.1.4'])
+                self.assertIn('*', f['secret'])
+        deleted = by_path['/app/keys/id_rsa'][0]
+        self.assertEqual(deleted['deleted_in_layer'], layers[5])
+        self.assertNotIn('deleted_in_layer', by_path['/app/deploy.sh'][0])
+        env = by_path.get('config:Env', [])
+        self.assertTrue(env, 'the secret in ENV was not found')
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.4'], 'fail')
+
+    def test_no_output_format_holds_a_raw_secret(self):
+        raw = [s for _, _, s, _ in self.planted.values()] + [self.slack]
+        for fmt in ('json', 'table', 'sarif', 'junit', 'html'):
+            with self.subTest(format=fmt):
+                rc, out, err = run('image', self.image, '-f', fmt)
+                self.assertEqual(rc, 0, err)
+                for secret in raw:
+                    self.assertNotIn(secret, out)
+                    self.assertNotIn(secret, err)
+
+    def test_allow_silences(self):
+        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'secret',
+                           '--secret-allow', '^/app/')
+        self.assertEqual(rc, 0, err)
+        paths = {f['path'] for f in json.loads(out)['findings'] if f['kind'] == 'secret'}
+        self.assertFalse(any(p.startswith('/app/') for p in paths), paths)
+
+
 class Synthetic(unittest.TestCase):
     """Generated images: every archive form, platforms, tags, distroless."""
 
@@ -488,15 +599,16 @@ def main():
     parser.add_argument('--fixtures', default='')
     parser.add_argument('--synthetic', default='')
     parser.add_argument('--shared', default='')
-    parser.add_argument('group', choices=['debian', 'config', 'policy', 'synthetic', 'bad-input',
-                                          'cli', 'conformance'])
+    parser.add_argument('group', choices=['debian', 'config', 'policy', 'secrets', 'synthetic',
+                                          'bad-input', 'cli', 'conformance'])
     ARGS = parser.parse_args()
     ARGS.bulkhead = os.path.abspath(ARGS.bulkhead)
     ARGS.fixtures = os.path.abspath(ARGS.fixtures) if ARGS.fixtures else ''
     ARGS.synthetic = os.path.abspath(ARGS.synthetic) if ARGS.synthetic else ''
     if ARGS.shared and not os.path.isdir(ARGS.shared):
         ARGS.shared = ''
-    suite = {'debian': Debian, 'config': ConfigChecks, 'policy': Policy, 'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
+    suite = {'debian': Debian, 'config': ConfigChecks, 'policy': Policy, 'secrets': Secrets,
+             'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
              'conformance': Conformance}[ARGS.group]
     result = unittest.TextTestRunner(verbosity=2).run(
         unittest.defaultTestLoader.loadTestsFromTestCase(suite))

@@ -59,7 +59,10 @@ struct Finding {
   /// Writers that describe rules (SARIF, JUnit, HTML) show them when present.
   std::string description;
   std::string remediation;
-  std::string fixed_version;  ///< Vulnerabilities: the first fixed version, if any.
+  std::string fixed_version;     ///< Vulnerabilities: the first fixed version, if any.
+  std::string deleted_in_layer;  ///< A later layer that deleted the file; still shipped.
+  std::string match;             ///< Secrets: the line with the secret masked. Never the secret.
+  std::string secret;            ///< Secrets: the masked secret, e.g. "AKIA****".
 };
 
 /// A finding that a policy exception or a VEX statement silenced: kept in the report so

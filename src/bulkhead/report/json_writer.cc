@@ -55,6 +55,9 @@ Json FindingJson(const Finding& f) {
   j["controls"] = f.controls;
   j["references"] = f.references;
   if (!f.fixed_version.empty()) j["fixed_version"] = f.fixed_version;
+  if (!f.deleted_in_layer.empty()) j["deleted_in_layer"] = f.deleted_in_layer;
+  if (!f.match.empty()) j["match"] = f.match;
+  if (!f.secret.empty()) j["secret"] = f.secret;
   return j;
 }
 

@@ -1,84 +1,77 @@
 #include "bulkhead/scan/scanner.h"
 
 #include <atomic>
+#include <functional>
 
 #include "bulkhead/core/controls.h"
 #include "bulkhead/core/parallel.h"
 #include "bulkhead/pkg/builtin_analyzers.h"
 #include "bulkhead/pkg/os_release.h"
+#include "bulkhead/scan/internal/layer_visitor.h"
 
 namespace bulkhead::scan {
 namespace {
 
 constexpr uint64_t kReadAheadMinBytes = 4 << 20;
 
-// Records what the analyzers want from one layer. One per layer and thread.
-class CaptureVisitor final : public image::EntryVisitor {
- public:
-  CaptureVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
-                 image::LayerFiles* files)
-      : analyzers_(analyzers), options_(options), files_(files) {}
-
-  Status OnEntry(const std::string& path, const image::FileMeta& meta,
-                 image::ContentReader& content) override {
-    if (meta.type == image::EntryType::kHardlink) {
-      if (analyzers_.Required(path, meta)) hardlinks_.emplace_back(path, meta.link_target);
-      return Status::OK();
-    }
-    if (meta.type != image::EntryType::kFile || !analyzers_.Required(path, meta)) {
-      return Status::OK();
-    }
-    if (meta.size > options_.max_file_bytes) {
-      files_->diagnostics.push_back({"", path, "walk",
-                                     "file of " + std::to_string(meta.size) +
-                                         " bytes not analyzed (over --max-file-bytes " +
-                                         std::to_string(options_.max_file_bytes) + ")"});
-      return Status::OK();
-    }
-    std::string data(meta.size, '\0');
-    size_t got = 0;
-    for (;;) {
-      if (got == data.size()) data.resize(got + 4096);  // sparse or lying headers
-      BULKHEAD_ASSIGN_OR_RETURN(
-          size_t n, content.Read(reinterpret_cast<uint8_t*>(data.data()) + got, data.size() - got));
-      if (n == 0) break;
-      got += n;
-      if (got > options_.max_file_bytes) {
-        return Status::ResourceExhausted(path + ": more data than its header declares");
-      }
-    }
-    data.resize(got);
-    captures_[path] = std::move(data);
-    return Status::OK();
-  }
-
-  /// Gives hardlinks the content of their targets when that was captured.
-  pkg::FileSet::LayerCapture Finish() {
-    for (const auto& [path, target] : hardlinks_) {
-      auto it = captures_.find(target);
-      if (it != captures_.end()) {
-        captures_[path] = it->second;
-      } else {
-        files_->diagnostics.push_back(
-            {"", path, "walk", "hard link to " + target + ", whose content was not read"});
-      }
-    }
-    return std::move(captures_);
-  }
-
- private:
-  const pkg::AnalyzerRegistry& analyzers_;
-  const ScanOptions& options_;
-  image::LayerFiles* files_;
-  pkg::FileSet::LayerCapture captures_;
-  std::vector<std::pair<std::string, std::string>> hardlinks_;
-};
-
 struct LayerResult {
   image::LayerFiles files;
   pkg::FileSet::LayerCapture captures;
+  std::vector<std::pair<std::string, secret::SecretMatch>> secrets;
   Status status;
 };
+
+// Walks one layer (or a rootfs) with a fresh secret scratch for this thread.
+Status VisitLayer(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
+                  const std::function<Status(image::EntryVisitor&)>& walk, LayerResult* r) {
+  std::unique_ptr<secret::Scratch> scratch;
+  if (options.secrets) {
+    BULKHEAD_ASSIGN_OR_RETURN(scratch, options.secrets->NewScratch());
+  }
+  internal::LayerVisitor visitor(analyzers, options, scratch.get(), &r->files);
+  Status status = walk(visitor);
+  r->captures = visitor.TakeCaptures();
+  r->secrets = std::move(visitor.secrets());
+  return status;
+}
+
+Finding SecretFinding(secret::SecretMatch& m, std::string path) {
+  Finding f;
+  f.id = std::move(m.rule_id);
+  f.kind = FindingKind::kSecret;
+  f.severity = m.severity;
+  f.title = std::move(m.title);
+  f.path = std::move(path);
+  f.line = m.line;
+  f.match = std::move(m.masked_line);
+  f.secret = std::move(m.masked_secret);
+  f.controls = {"4.1.4"};
+  return f;
+}
+
+// Env, labels and history are where build arguments and credentials leak in a config.
+Status ScanConfigForSecrets(const secret::Engine& engine, const image::ImageConfig& config,
+                            std::vector<Finding>* out) {
+  BULKHEAD_ASSIGN_OR_RETURN(auto scratch, engine.NewScratch());
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const std::string& env : config.env) texts.emplace_back("config:Env", env);
+  for (const auto& [key, value] : config.labels) {
+    texts.emplace_back("config:Labels", key + "=" + value);
+  }
+  for (size_t i = 0; i < config.history.size(); ++i) {
+    texts.emplace_back("config:history[" + std::to_string(i) + "]", config.history[i].created_by);
+  }
+  for (const auto& [origin, text] : texts) {
+    std::vector<secret::SecretMatch> matches;
+    BULKHEAD_RETURN_IF_ERROR(secret::ScanText(scratch.get(), text, origin, &matches));
+    for (secret::SecretMatch& m : matches) {
+      Finding f = SecretFinding(m, origin);
+      f.line = 0;  // a config value has no file line
+      out->push_back(std::move(f));
+    }
+  }
+  return Status::OK();
+}
 
 // What the squash and the checks need to know about the source.
 struct SourceFacts {
@@ -102,6 +95,17 @@ Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
     }
   }
   image::Overlay overlay = image::Overlay::Build(ptrs);
+  for (size_t i = 0; i < layers.size(); ++i) {
+    for (auto& [path, match] : layers[i].secrets) {
+      Finding f = SecretFinding(match, path);
+      f.layer = report.layers[i].digest;
+      // Deleted later, the secret is still shipped inside the image: report where.
+      if (auto by = overlay.DeletedIn(static_cast<uint32_t>(i), path)) {
+        f.deleted_in_layer = report.layers[*by].digest;
+      }
+      report.findings.push_back(std::move(f));
+    }
+  }
   pkg::FileSet files(&overlay, std::move(captures), std::move(digests));
   report.target.os = pkg::DetectOs(files);
   pkg::AnalysisInput input{files, report.target.os};
@@ -127,6 +131,13 @@ Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
     report.assessed_controls.push_back("4.1.2");
     if (!options.checks.trusted_registries.empty()) report.assessed_controls.push_back("4.1.5");
   }
+  if (options.secrets) {
+    if (facts.config) {
+      BULKHEAD_RETURN_IF_ERROR(
+          ScanConfigForSecrets(*options.secrets, *facts.config, &report.findings));
+    }
+    report.assessed_controls.push_back("4.1.4");
+  }
   report.Sort();
   RollUpControls(&report);
   return report;
@@ -142,10 +153,12 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
     report.target.name = spec.display;
     report.target.kind = "rootfs";
     std::vector<LayerResult> layers(1);
-    CaptureVisitor visitor(analyzers, options, &layers[0].files);
-    BULKHEAD_RETURN_IF_ERROR(
-        image::WalkRootfs(spec.path, options.rootfs, visitor, &layers[0].files));
-    layers[0].captures = visitor.Finish();
+    BULKHEAD_RETURN_IF_ERROR(VisitLayer(
+        analyzers, options,
+        [&](image::EntryVisitor& v) {
+          return image::WalkRootfs(spec.path, options.rootfs, v, &layers[0].files);
+        },
+        &layers[0]));
     LayerInfo info;
     info.digest = "rootfs";
     report.layers.push_back(info);
@@ -178,15 +191,16 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
       r.status = stream.error();
       return;
     }
-    CaptureVisitor visitor(analyzers, options, &r.files);
-    r.status = image::WalkLayer(std::move(stream).value(), options.tar, visitor, &r.files);
+    auto walk = [&](image::EntryVisitor& v) {
+      return image::WalkLayer(std::move(stream).value(), options.tar, v, &r.files);
+    };
+    r.status = VisitLayer(analyzers, options, walk, &r);
     if (r.status.code() == StatusCode::kCorruption) {
       // A tampered blob usually breaks decompression before its digest can be checked
       // at the end of the stream; name the root cause when that is what happened.
       Status blob = img->VerifyLayerBlob(i);
       if (!blob.ok()) r.status = blob;
     }
-    r.captures = visitor.Finish();
     if (progress) progress->LayerDone(++done, n);
   });
   for (size_t i = 0; i < n; ++i) {

@@ -13,6 +13,8 @@
 #include "bulkhead/image/layer_walk.h"
 #include "bulkhead/image/source.h"
 #include "bulkhead/pkg/analyzer.h"
+#include "bulkhead/secret/engine.h"
+#include "bulkhead/secret/file_scanner.h"
 
 namespace bulkhead::scan {
 
@@ -28,6 +30,10 @@ struct ScanOptions {
   /// Run the image configuration and trust checks (4.1.2, 4.1.5).
   bool config_checks = true;
   config::CheckOptions checks;
+  /// Scan every file of every layer, and the image config, for secrets (4.1.4). Null:
+  /// not run. REQUIRES: outlives the scan.
+  const secret::Engine* secrets = nullptr;
+  secret::ScanOptions secret_options;
 };
 
 /// Fills `registry` with every analyzer an image scan uses: the package analyzers and

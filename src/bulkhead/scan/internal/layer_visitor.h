@@ -1,0 +1,50 @@
+// The per-layer visitor of an image scan: for every entry of one layer it decides, from
+// the analyzers' Required() and the secret scanner, whether the content is needed, and
+// reads it once for both. Module-private (bulkhead::scan::internal).
+//
+// One visitor per layer and thread; not thread-safe.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bulkhead/image/layer_walk.h"
+#include "bulkhead/pkg/analyzer.h"
+#include "bulkhead/scan/scanner.h"
+#include "bulkhead/secret/engine.h"
+#include "bulkhead/secret/file_scanner.h"
+
+namespace bulkhead::scan::internal {
+
+class LayerVisitor final : public image::EntryVisitor {
+ public:
+  /// `scratch` is null when secrets are not scanned. REQUIRES: all arguments outlive
+  /// the visitor.
+  LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
+               secret::Scratch* scratch, image::LayerFiles* files)
+      : analyzers_(analyzers), options_(options), scratch_(scratch), files_(files) {}
+
+  Status OnEntry(const std::string& path, const image::FileMeta& meta,
+                 image::ContentReader& content) override;
+
+  /// Gives hardlinks the content of their targets when that was captured, and returns
+  /// the captured files.
+  pkg::FileSet::LayerCapture TakeCaptures();
+  /// The secrets found in this layer's files, with their paths.
+  std::vector<std::pair<std::string, secret::SecretMatch>>& secrets() { return secrets_; }
+
+ private:
+  void Note(const std::string& path, std::string message);
+
+  const pkg::AnalyzerRegistry& analyzers_;
+  const ScanOptions& options_;
+  secret::Scratch* scratch_;
+  image::LayerFiles* files_;
+  pkg::FileSet::LayerCapture captures_;
+  std::vector<std::pair<std::string, std::string>> hardlinks_;
+  std::vector<std::pair<std::string, secret::SecretMatch>> secrets_;
+  std::vector<uint8_t> buffer_;
+};
+
+}  // namespace bulkhead::scan::internal
