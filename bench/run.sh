@@ -27,7 +27,9 @@ hyperfine --warmup 2 --runs 15 --export-json "$json" \
   -n 'gzip -dc (floor)' "cat $layers | gzip -dc > /dev/null" \
   -n 'bulkhead sbom' "$bulkhead sbom oci:$img/oci:test -f cyclonedx > /dev/null" \
   -n 'bulkhead sbom --threads 1' \
-     "$bulkhead sbom oci:$img/oci:test -f cyclonedx --threads 1 > /dev/null"
+     "$bulkhead sbom oci:$img/oci:test -f cyclonedx --threads 1 > /dev/null" \
+  -n 'bulkhead image (config + secrets)' \
+     "$bulkhead image oci:$img/oci:test -f json --scanners config,secret > /dev/null"
 python3 - "$json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
