@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "bulkhead/image/manifest.h"
+#include "bulkhead/malware/engine.h"
 #include "bulkhead/policy/gate.h"
 #include "bulkhead/policy/policy_file.h"
 #include "bulkhead/policy/vex.h"
@@ -49,7 +50,8 @@ struct ScanFlags {
   std::string trusted_registries;
   std::string policy;
   std::vector<std::string> vex;
-  std::string scanners = "config,secret";
+  std::string scanners = "config,secret,malware";
+  malware::LoadOptions malware_options;
   std::string secret_config;
   std::vector<std::string> secret_allow;
 };
@@ -95,7 +97,8 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
                  "OpenVEX document; not_affected and fixed statements suppress the matching "
                  "vulnerability findings (repeatable)");
   app.add_option("--scanners", f.scanners,
-                 "what to run besides the inventory: config (4.1.2, 4.1.5), secret (4.1.4)")
+                 "what to run besides the inventory: config (4.1.2, 4.1.5), secret (4.1.4), "
+                 "malware (4.1.3)")
       ->capture_default_str();
   app.add_option("--secret-config", f.secret_config,
                  "secret rules and allowlists in gitleaks' TOML format; replaces the built-in "
@@ -104,6 +107,14 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
                  "RE2 regex: silence secrets whose path or value matches (repeatable)");
   app.add_flag("--secret-scan-binaries", f.options.secret_options.scan_binary,
                "scan files that look binary for secrets too");
+  app.add_option("--malware-rules", f.malware_options.rules_dir,
+                 "directory of YARA rules (*.yar, *.yara), compiled once, run on every file");
+  app.add_option("--malware-hashes", f.malware_options.hashes_file,
+                 "sha256/sha1/md5 block list: one hash per line, or signature-base's "
+                 "hash;comment form");
+  app.add_option("--malware-max-file-bytes", f.options.malware_max_file_bytes,
+                 "bytes of one file scanned for malware")
+      ->capture_default_str();
   app.add_option("--secret-max-file-bytes", f.options.secret_options.max_file_bytes,
                  "bytes of one file scanned for secrets")
       ->capture_default_str();
@@ -174,6 +185,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   // --scanners: the inventory always runs; the rest is chosen.
   f.options.config_checks = false;
   bool scan_secrets = false;
+  bool scan_malware = false;
   for (std::string_view rest = f.scanners; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string_view name = rest.substr(0, comma);
@@ -182,12 +194,14 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
       f.options.config_checks = true;
     } else if (name == "secret") {
       scan_secrets = true;
-    } else if (name == "vuln" || name == "malware") {
+    } else if (name == "malware") {
+      scan_malware = true;
+    } else if (name == "vuln") {
       return Fail(Status::Unsupported("--scanners " + std::string(name) +
                                       ": this scanner is not available yet"));
     } else if (!name.empty() && name != "pkg") {
       return Fail(Status::InvalidArgument("--scanners: unknown scanner '" + std::string(name) +
-                                          "' (config, secret)"));
+                                          "' (config, secret, malware)"));
     }
   }
   std::unique_ptr<secret::Engine> secret_engine;
@@ -212,10 +226,26 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     std::vector<std::string> warnings;
     Result<std::unique_ptr<secret::Engine>> engine = secret::Engine::Compile(rules, &warnings);
     if (!engine.ok()) return Fail(engine.error());
-    for (const std::string& w : warnings)
-      std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
+    // Only the user's rules warrant a warning; a built-in rule that needs the RE2 path is
+    // bulkhead's own business (and covered by its tests).
+    if (!f.secret_config.empty()) {
+      for (const std::string& w : warnings) {
+        std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
+      }
+    }
     secret_engine = std::move(engine).value();
     f.options.secrets = secret_engine.get();
+  }
+
+  std::unique_ptr<malware::Engine> malware_engine;
+  if (scan_malware) {
+    Result<std::unique_ptr<malware::Engine>> engine = malware::Engine::Load(f.malware_options);
+    if (!engine.ok()) return Fail(engine.error());
+    malware_engine = std::move(engine).value();
+    f.options.malware = malware_engine.get();
+  } else if (!f.malware_options.rules_dir.empty() || !f.malware_options.hashes_file.empty()) {
+    return Fail(Status::InvalidArgument(
+        "--malware-rules/--malware-hashes given, but --scanners does not include malware"));
   }
 
   std::vector<policy::VexDocument> vex_documents;

@@ -387,6 +387,99 @@ class Secrets(unittest.TestCase):
         self.assertFalse(any(p.startswith('/app/') for p in paths), paths)
 
 
+class Malware(unittest.TestCase):
+    """EICAR, a YARA rule and a hash list, on a real image with a file deleted later."""
+
+    @classmethod
+    def setUpClass(cls):
+        import hashlib
+        import shutil
+        cls.tmp = tempfile.mkdtemp(prefix='bulkhead-malware-')
+        layout = os.path.join(cls.tmp, 'oci')
+        base = os.path.join(ARGS.fixtures, 'debian', 'oci')
+        subprocess.run(['skopeo', '--insecure-policy', 'copy', '--quiet', f'oci:{base}:test',
+                        f'oci:{layout}:m'], check=True)
+        # The EICAR test string, assembled here so that this file does not carry it whole.
+        eicar = ('X5O!P%@AP[4\\PZX54(P^)7CC)7}$' + 'EICAR-STANDARD-ANTIVIRUS-' +
+                 'TEST-FILE!$H+H*')
+        marker = 'bulkhead-test-marker-' + fresh(ALNUM, 16)
+        hashed = os.urandom(4096)
+        root = os.path.join(cls.tmp, 'layer', 'opt')
+        os.makedirs(os.path.join(root, 'tools'))
+        with open(os.path.join(root, 'tools', 'eicar.com'), 'w') as f:
+            f.write(eicar)
+        with open(os.path.join(root, 'tools', 'dropper.sh'), 'w') as f:
+            f.write(f'#!/bin/sh\necho {marker}\n')
+        with open(os.path.join(root, 'tools', 'blob.bin'), 'wb') as f:
+            f.write(hashed)
+        cls.rules = os.path.join(cls.tmp, 'rules')
+        os.makedirs(cls.rules)
+        with open(os.path.join(cls.rules, 'test.yar'), 'w') as f:
+            f.write('rule Test_Marker { meta: description = "test marker" '
+                    f'strings: $a = "{marker}" condition: $a }}\n')
+        cls.hashes = os.path.join(cls.tmp, 'hashes.txt')
+        with open(cls.hashes, 'w') as f:
+            f.write('# test block list\n' + hashlib.sha256(hashed).hexdigest() + ';test blob\n')
+        image = f'{layout}:m'
+        subprocess.run(['umoci', 'insert', '--image', image, '--history.created_by',
+                        'COPY opt /opt', root, '/opt'], check=True)
+        bundle = os.path.join(cls.tmp, 'bundle')
+        subprocess.run(['umoci', 'unpack', '--image', image, bundle], check=True,
+                       capture_output=True)
+        os.remove(os.path.join(bundle, 'rootfs', 'opt', 'tools', 'dropper.sh'))
+        subprocess.run(['umoci', 'repack', '--image', image, '--history.created_by',
+                        'RUN rm /opt/tools/dropper.sh', bundle], check=True)
+        shutil.rmtree(bundle)
+        cls.image = 'oci:' + image
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_rules_hashes_and_eicar(self):
+        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'malware',
+                           '--malware-rules', self.rules, '--malware-hashes', self.hashes)
+        self.assertEqual(rc, 0, err)
+        report = json.loads(out)
+        layers = [l['digest'] for l in report['layers']]
+        found = {f['path']: f for f in report['findings'] if f['kind'] == 'malware'}
+        self.assertEqual(set(found), {'/opt/tools/eicar.com', '/opt/tools/dropper.sh',
+                                      '/opt/tools/blob.bin'})
+        self.assertEqual(found['/opt/tools/eicar.com']['id'], 'EICAR-Test-File')
+        self.assertEqual(found['/opt/tools/dropper.sh']['id'], 'yara:test.Test_Marker')
+        self.assertTrue(found['/opt/tools/blob.bin']['id'].startswith('hash:'))
+        for f in found.values():
+            self.assertEqual(f['layer'], layers[4])
+            self.assertEqual(f['controls'], ['4.1.3'])
+        # Deleted by the next layer, still shipped inside the image.
+        self.assertEqual(found['/opt/tools/dropper.sh']['deleted_in_layer'], layers[5])
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.3'], 'fail')
+
+    def test_without_signatures_only_eicar_and_not_assessed(self):
+        rc, out, err = run('image', f'oci:{os.path.join(ARGS.fixtures, "debian")}/oci:test',
+                           '-f', 'json', '--scanners', 'malware')
+        self.assertEqual(rc, 0, err)
+        report = json.loads(out)
+        self.assertEqual([f for f in report['findings'] if f['kind'] == 'malware'], [])
+        controls = {c['id']: c['status'] for c in report['controls']}
+        self.assertEqual(controls['4.1.3'], 'not-assessed')
+        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'malware')
+        ids = {f['id'] for f in json.loads(out)['findings']}
+        self.assertEqual(ids, {'EICAR-Test-File'})
+
+    def test_bad_rules_exit_2(self):
+        bad = os.path.join(self.tmp, 'badrules')
+        os.makedirs(bad, exist_ok=True)
+        with open(os.path.join(bad, 'broken.yar'), 'w') as f:
+            f.write('rule Broken { condition: }\n')
+        rc, _, err = run('image', self.image, '--malware-rules', bad)
+        self.assertEqual(rc, 2)
+        self.assertIn('broken.yar', err)
+        self.assertEqual(err.count('\n'), 1, err)
+
+
 class Synthetic(unittest.TestCase):
     """Generated images: every archive form, platforms, tags, distroless."""
 
@@ -599,8 +692,8 @@ def main():
     parser.add_argument('--fixtures', default='')
     parser.add_argument('--synthetic', default='')
     parser.add_argument('--shared', default='')
-    parser.add_argument('group', choices=['debian', 'config', 'policy', 'secrets', 'synthetic',
-                                          'bad-input', 'cli', 'conformance'])
+    parser.add_argument('group', choices=['debian', 'config', 'policy', 'secrets', 'malware',
+                                          'synthetic', 'bad-input', 'cli', 'conformance'])
     ARGS = parser.parse_args()
     ARGS.bulkhead = os.path.abspath(ARGS.bulkhead)
     ARGS.fixtures = os.path.abspath(ARGS.fixtures) if ARGS.fixtures else ''
@@ -608,6 +701,7 @@ def main():
     if ARGS.shared and not os.path.isdir(ARGS.shared):
         ARGS.shared = ''
     suite = {'debian': Debian, 'config': ConfigChecks, 'policy': Policy, 'secrets': Secrets,
+             'malware': Malware,
              'synthetic': Synthetic, 'bad-input': BadInput, 'cli': Cli,
              'conformance': Conformance}[ARGS.group]
     result = unittest.TextTestRunner(verbosity=2).run(

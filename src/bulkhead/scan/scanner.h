@@ -12,6 +12,7 @@
 #include "bulkhead/core/report.h"
 #include "bulkhead/image/layer_walk.h"
 #include "bulkhead/image/source.h"
+#include "bulkhead/malware/scanner.h"
 #include "bulkhead/pkg/analyzer.h"
 #include "bulkhead/secret/engine.h"
 #include "bulkhead/secret/file_scanner.h"
@@ -34,6 +35,11 @@ struct ScanOptions {
   /// not run. REQUIRES: outlives the scan.
   const secret::Engine* secrets = nullptr;
   secret::ScanOptions secret_options;
+  /// Scan files for malware (4.1.3): files up to `malware_max_file_bytes` against YARA
+  /// rules and hash lists, small files for the EICAR test signature. Null: not run.
+  /// REQUIRES: outlives the scan.
+  const malware::Engine* malware = nullptr;
+  uint64_t malware_max_file_bytes = 32 << 20;
 };
 
 /// Fills `registry` with every analyzer an image scan uses: the package analyzers and

@@ -1,11 +1,15 @@
 #include "bulkhead/scan/internal/layer_visitor.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace bulkhead::scan::internal {
 namespace {
 constexpr size_t kChunkBytes = 256 * 1024;
-}
+// The EICAR test file is at most 128 bytes; with no rules or hashes loaded, only files
+// that small need reading for malware.
+constexpr uint64_t kEicarMaxBytes = 128;
+}  // namespace
 
 void LayerVisitor::Note(const std::string& path, std::string message) {
   files_->diagnostics.push_back({"", path, "walk", std::move(message)});
@@ -32,24 +36,43 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     if (!started.ok()) return started.error();
     secrets.emplace(std::move(started).value());
   }
-  if (!capture && !secrets) return Status::OK();
+  const malware::Engine* engine = options_.malware;
+  const bool malware =
+      malware_ && meta.size > 0 &&
+      (engine->has_yara_rules() || engine->needs_hashes() || meta.size <= kEicarMaxBytes);
+  if (!capture && !secrets && !malware) return Status::OK();
 
-  // One read of the content serves both the capture and the secret scan.
+  // One read of the content serves the capture, the secret scan and the malware scan.
   std::string data;
-  if (capture) data.reserve(meta.size);
+  bool truncated = false;
+  const uint64_t keep = std::max(capture ? options_.max_file_bytes : 0,
+                                 malware ? options_.malware_max_file_bytes : 0);
+  if (capture || malware) data.reserve(std::min<uint64_t>(meta.size, keep));
   buffer_.resize(kChunkBytes);
   for (;;) {
-    if (!capture && !secrets->wants_more()) break;  // binary, or past the size limit
+    bool secrets_want = secrets && secrets->wants_more();
+    if (!capture && !secrets_want && (!malware || truncated)) break;
     BULKHEAD_ASSIGN_OR_RETURN(size_t n, content.Read(buffer_.data(), buffer_.size()));
     if (n == 0) break;
     std::string_view chunk(reinterpret_cast<const char*>(buffer_.data()), n);
-    if (capture) {
-      if (data.size() + n > options_.max_file_bytes) {
-        return Status::ResourceExhausted(path + ": more data than its header declares");
-      }
-      data.append(chunk);
+    if (capture && data.size() + n > options_.max_file_bytes) {
+      return Status::ResourceExhausted(path + ": more data than its header declares");
     }
-    if (secrets && secrets->wants_more()) BULKHEAD_RETURN_IF_ERROR(secrets->Feed(chunk));
+    if ((capture || malware) && !truncated) {
+      size_t room = static_cast<size_t>(keep - std::min<uint64_t>(keep, data.size()));
+      data.append(chunk.substr(0, room));
+      truncated = chunk.size() > room;
+    }
+    if (secrets_want) BULKHEAD_RETURN_IF_ERROR(secrets->Feed(chunk));
+  }
+  if (malware) {
+    std::vector<malware::Match> matches;
+    std::string_view scanned(data.data(),
+                             std::min<uint64_t>(data.size(), options_.malware_max_file_bytes));
+    Status s = malware_->ScanFile(
+        path, scanned, truncated || data.size() > options_.malware_max_file_bytes, &matches);
+    if (!s.ok()) Note(path, "malware scan incomplete: " + std::string(s.message()));
+    for (malware::Match& m : matches) malware_matches_.emplace_back(path, std::move(m));
   }
   if (capture) captures_[path] = std::move(data);
   if (secrets) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bulkhead/image/layer_walk.h"
+#include "bulkhead/malware/scanner.h"
 #include "bulkhead/pkg/analyzer.h"
 #include "bulkhead/scan/scanner.h"
 #include "bulkhead/secret/engine.h"
@@ -22,8 +23,12 @@ class LayerVisitor final : public image::EntryVisitor {
   /// `scratch` is null when secrets are not scanned. REQUIRES: all arguments outlive
   /// the visitor.
   LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
-               secret::Scratch* scratch, image::LayerFiles* files)
-      : analyzers_(analyzers), options_(options), scratch_(scratch), files_(files) {}
+               secret::Scratch* scratch, malware::Scanner* malware, image::LayerFiles* files)
+      : analyzers_(analyzers),
+        options_(options),
+        scratch_(scratch),
+        malware_(malware),
+        files_(files) {}
 
   Status OnEntry(const std::string& path, const image::FileMeta& meta,
                  image::ContentReader& content) override;
@@ -33,6 +38,8 @@ class LayerVisitor final : public image::EntryVisitor {
   pkg::FileSet::LayerCapture TakeCaptures();
   /// The secrets found in this layer's files, with their paths.
   std::vector<std::pair<std::string, secret::SecretMatch>>& secrets() { return secrets_; }
+  /// The malware found in this layer's files, with their paths.
+  std::vector<std::pair<std::string, malware::Match>>& malware() { return malware_matches_; }
 
  private:
   void Note(const std::string& path, std::string message);
@@ -40,10 +47,12 @@ class LayerVisitor final : public image::EntryVisitor {
   const pkg::AnalyzerRegistry& analyzers_;
   const ScanOptions& options_;
   secret::Scratch* scratch_;
+  malware::Scanner* malware_;
   image::LayerFiles* files_;
   pkg::FileSet::LayerCapture captures_;
   std::vector<std::pair<std::string, std::string>> hardlinks_;
   std::vector<std::pair<std::string, secret::SecretMatch>> secrets_;
+  std::vector<std::pair<std::string, malware::Match>> malware_matches_;
   std::vector<uint8_t> buffer_;
 };
 

@@ -69,6 +69,10 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+bool Contains(std::string_view s, std::string_view needle) {
+  return s.find(needle) != std::string_view::npos;
+}
+
 // Length of a group-name opener at the start of `s`: "(?P<name>" or "(?<name>", or 0.
 size_t NamedGroupOpener(std::string_view s) {
   size_t name_start = 0;
@@ -178,6 +182,42 @@ bool MayCrossLines(std::string_view go) {
   return false;
 }
 
+namespace {
+
+// True when a flag group "(?flags)" or "(?flags:" turns on 's' (dot matches '\n').
+bool HasDotAllFlag(std::string_view go) {
+  PatternWalker w(go);
+  while (!w.done()) {
+    const std::string_view rest = w.rest();
+    if (!w.in_class() && StartsWith(rest, "(?")) {
+      for (size_t k = 2; k < rest.size(); ++k) {
+        const char c = rest[k];
+        if (c == 's') return true;
+        if (!std::isalpha(static_cast<unsigned char>(c))) break;
+      }
+    }
+    w.Next();
+  }
+  return false;
+}
+
+// A class vectorscan matches correctly (see GoToHyperscan): a class of every byte but one
+// ([^"], [^\n]) also loses NUL, one of every byte ([\s\S]) becomes [^\x00].
+std::string SafeClass(std::string_view cls) {
+  if (StartsWith(cls, "[^")) {
+    const std::string_view inner = cls.substr(2, cls.size() - 3);
+    const bool one_byte = inner.size() == 1 || (inner.size() == 2 && inner[0] == '\\') ||
+                          (inner.size() == 4 && StartsWith(inner, "\\x"));
+    return one_byte ? "[^\\x00" + std::string(inner) + "]" : std::string(cls);
+  }
+  const bool full = (Contains(cls, "\\s") && Contains(cls, "\\S")) ||
+                    (Contains(cls, "\\w") && Contains(cls, "\\W")) ||
+                    (Contains(cls, "\\d") && Contains(cls, "\\D"));
+  return full ? "[^\\x00]" : std::string(cls);
+}
+
+}  // namespace
+
 std::optional<HsPattern> GoToHyperscan(std::string_view go, std::string* why_not) {
   if (!IsAscii(go)) {
     *why_not = "the pattern has non-ASCII bytes";
@@ -189,8 +229,14 @@ std::optional<HsPattern> GoToHyperscan(std::string_view go, std::string* why_not
     hs.flags |= HS_FLAG_CASELESS;
     go.remove_prefix(4);
   }
+  // vectorscan 5.4.9 misses matches of X{n,}c where X holds every byte but c (e.g.
+  // [^"]{40,}" on a run longer than ~64 bytes, depending on the buffer's alignment; found
+  // by fuzz/secret_fuzzer.cc, see tests/secret/engine_test.cc). Keeping NUL out of such
+  // classes avoids it; only matches with NUL bytes inside them (binary data) are lost.
+  const bool dot_all = HasDotAllFlag(go);
   std::string& out = hs.expression;
-  out.reserve(go.size());
+  out.reserve(go.size() + 16);
+  std::string cls;  // The class being read, emitted when it closes.
   PatternWalker w(go);
   while (!w.done()) {
     const bool in_class = w.in_class();
@@ -230,8 +276,21 @@ std::optional<HsPattern> GoToHyperscan(std::string_view go, std::string* why_not
           break;
       }
     }
+    if (in_class || w.in_class()) {
+      cls += tok;
+      if (!w.in_class()) {  // The class closed.
+        out += SafeClass(cls);
+        cls.clear();
+      }
+      continue;
+    }
+    if (tok == ".") {
+      out += dot_all ? "[^\\x00]" : "[^\\n\\x00]";
+      continue;
+    }
     out += tok;
   }
+  if (!cls.empty()) out += cls;  // Unclosed: let vectorscan report it.
   if (out.empty()) {
     *why_not = "the pattern is empty";
     return std::nullopt;
