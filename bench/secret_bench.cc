@@ -147,6 +147,24 @@ void BM_GitleaksRulesOnText(benchmark::State& state) {
 }
 BENCHMARK(BM_GitleaksRulesOnText)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// One 16 MiB line of minified-code-like text where keyword patterns hit everywhere but
+// nothing is a secret: the cost of confirmation on a line that never ends.
+void BM_BuiltinRulesOnOneLongLine(benchmark::State& state) {
+  static const auto engine = BuiltinEngine();
+  static const std::string line = [] {
+    std::string s;
+    std::mt19937_64 rng(7);
+    while (s.size() < (16u << 20)) {
+      s += "var token=aaaaaaaaaa;x.password=y(z);secret:'abababab" + std::to_string(rng() % 10) +
+           "';api_key=process.env.KEY_" + std::to_string(rng() % 100000) + ";";
+    }
+    return s;
+  }();
+  if (!engine) return state.SkipWithError("built-in rules do not compile");
+  ScanCorpus(state, *engine, line);
+}
+BENCHMARK(BM_BuiltinRulesOnOneLongLine)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // Many small files: the fixed cost of Start/Finish (stream reset, binary sniff, path
 // allowlists) shows here.
 void BM_BuiltinRulesSmallFiles(benchmark::State& state) {

@@ -7,4 +7,5 @@ set(BULKHEAD_SECRET_TEST_SOURCES
   secret/engine_test.cc
   secret/gitleaks_config_test.cc
   secret/gitleaks_conformance_test.cc
-  secret/detect_secrets_test.cc)
+  secret/detect_secrets_test.cc
+  secret/fuzz_regression_test.cc)

@@ -70,6 +70,11 @@ TEST(TextTest, SanitizeForReport) {
   EXPECT_EQ(SanitizeForReport("cut \xe2\x82"), "cut ??");
   EXPECT_EQ(SanitizeForReport("surrogate \xed\xa0\x80"), "surrogate ???");
   EXPECT_EQ(SanitizeForReport("overlong \xc0\xaf"), "overlong ??");
+  // Byte for byte, whatever the input.
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  all += "\xe2\x82\xac\xf0\x9f\x94\x91\xe2";
+  EXPECT_EQ(SanitizeForReport(all).size(), all.size());
 }
 
 }  // namespace

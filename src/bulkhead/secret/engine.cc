@@ -145,6 +145,30 @@ struct HsCandidate {
   internal::HsPattern pattern;
 };
 
+// The patterns of the database: the rules vectorscan takes (with their prefilter flag),
+// then the keywords of gated fallback rules. Fills d->hs_targets in the same order.
+void CollectPatterns(EngineData* d, const std::vector<HsCandidate>& cands,
+                     std::vector<std::string>* exprs, std::vector<unsigned>* flags) {
+  d->hs_targets.clear();
+  for (const HsCandidate& c : cands) {
+    if (d->rules[c.rule].route != Route::kHyperscan) continue;
+    exprs->push_back(c.pattern.expression);
+    flags->push_back(c.pattern.flags | (d->rules[c.rule].prefilter ? HS_FLAG_PREFILTER : 0));
+    d->hs_targets.push_back(internal::HsTarget{c.rule, false});
+  }
+  for (uint32_t r = 0; r < d->rules.size(); ++r) {
+    CompiledRule& cr = d->rules[r];
+    if (cr.route != Route::kFallback) continue;
+    cr.gated = !cr.rule.multiline && !cr.rule.keywords.empty();
+    if (!cr.gated) continue;
+    for (const std::string& k : cr.rule.keywords) {
+      exprs->push_back(HsLiteral(k));
+      flags->push_back(HS_FLAG_CASELESS);
+      d->hs_targets.push_back(internal::HsTarget{r, true});
+    }
+  }
+}
+
 // Builds the vectorscan database. Rules vectorscan rejects are retried in prefilter mode,
 // then moved to the RE2 fallback with a warning; keywords of fallback rules become
 // literal patterns that gate the RE2::Set pass.
@@ -159,24 +183,7 @@ Status BuildHyperscan(EngineData* d, std::vector<HsCandidate> cands,
   for (;;) {
     std::vector<std::string> exprs;
     std::vector<unsigned> flags;
-    d->hs_targets.clear();
-    for (const HsCandidate& c : cands) {
-      if (d->rules[c.rule].route != Route::kHyperscan) continue;
-      exprs.push_back(c.pattern.expression);
-      flags.push_back(c.pattern.flags | (d->rules[c.rule].prefilter ? HS_FLAG_PREFILTER : 0));
-      d->hs_targets.push_back(internal::HsTarget{c.rule, false});
-    }
-    for (uint32_t r = 0; r < d->rules.size(); ++r) {
-      CompiledRule& cr = d->rules[r];
-      if (cr.route != Route::kFallback) continue;
-      cr.gated = !cr.rule.multiline && !cr.rule.keywords.empty();
-      if (!cr.gated) continue;
-      for (const std::string& k : cr.rule.keywords) {
-        exprs.push_back(HsLiteral(k));
-        flags.push_back(HS_FLAG_CASELESS);
-        d->hs_targets.push_back(internal::HsTarget{r, true});
-      }
-    }
+    CollectPatterns(d, cands, &exprs, &flags);
     if (exprs.empty()) return Status::OK();
     std::vector<const char*> ptrs;
     std::vector<unsigned> ids;
@@ -249,6 +256,28 @@ Status BuildFallbackSets(EngineData* d) {
   return Status::OK();
 }
 
+// Stats, and the flags the scanner needs about the rules as a whole.
+void Summarize(EngineData* d) {
+  EngineStats& st = d->stats;
+  st.rules = d->rules.size();
+  for (const CompiledRule& cr : d->rules) {
+    switch (cr.route) {
+      case Route::kHyperscan:
+        ++(cr.prefilter ? st.hyperscan_prefilter : st.hyperscan);
+        break;
+      case Route::kFallback:
+        ++st.re2_fallback;
+        d->fallback_multiline = d->fallback_multiline || cr.rule.multiline;
+        d->fallback_every_line = d->fallback_every_line || !cr.gated;
+        break;
+      case Route::kPathOnly:
+        ++st.path_only;
+        break;
+    }
+    if (cr.route != Route::kPathOnly) d->any_multiline = d->any_multiline || cr.rule.multiline;
+  }
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<internal::EngineData> data) : data_(std::move(data)) {}
@@ -307,24 +336,7 @@ Result<std::unique_ptr<Engine>> Engine::Compile(const RuleSet& rules,
   BULKHEAD_RETURN_IF_ERROR(BuildHyperscan(d.get(), std::move(cands), warnings));
   BULKHEAD_RETURN_IF_ERROR(BuildFallbackSets(d.get()));
 
-  EngineStats& st = d->stats;
-  st.rules = d->rules.size();
-  for (const CompiledRule& cr : d->rules) {
-    switch (cr.route) {
-      case Route::kHyperscan:
-        ++(cr.prefilter ? st.hyperscan_prefilter : st.hyperscan);
-        break;
-      case Route::kFallback:
-        ++st.re2_fallback;
-        d->fallback_multiline = d->fallback_multiline || cr.rule.multiline;
-        d->fallback_every_line = d->fallback_every_line || !cr.gated;
-        break;
-      case Route::kPathOnly:
-        ++st.path_only;
-        break;
-    }
-    if (cr.route != Route::kPathOnly) d->any_multiline = d->any_multiline || cr.rule.multiline;
-  }
+  Summarize(d.get());
   return std::unique_ptr<Engine>(new Engine(std::move(d)));
 }
 

@@ -324,33 +324,22 @@ Result<RuleSet> LoadAtDepth(const std::string& path, const GitleaksLoadOptions& 
   return ParseAtDepth(text, path, options, warnings, depth);
 }
 
-Result<RuleSet> ParseAtDepth(std::string_view text, std::string_view source,
-                             const GitleaksLoadOptions& options, std::vector<std::string>* warnings,
-                             int depth) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(std::string(source) + ":" +
-                                   std::to_string(e.source().begin.line) + ":" +
-                                   std::to_string(e.source().begin.column) +
-                                   ": TOML syntax error: " + std::string(e.description()));
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string(source) + ": TOML parser failed: " + e.what());
-  }
-  Reader reader(source, options, warnings);
-  BULKHEAD_ASSIGN_OR_RETURN(ParsedConfig cfg, reader.Read(root));
-
+// The rules a config extends: the built-in ones, another file, or none.
+Result<RuleSet> LoadBase(const ParsedConfig& cfg, std::string_view source,
+                         const GitleaksLoadOptions& options, std::vector<std::string>* warnings,
+                         int depth) {
   RuleSet base;
-  const bool can_extend = depth < kMaxExtendDepth;
-  if ((cfg.use_default || !cfg.extend_path.empty()) && !can_extend) {
+  if (!cfg.use_default && cfg.extend_path.empty()) return base;
+  if (depth >= kMaxExtendDepth) {
     if (warnings != nullptr) {
       warnings->push_back(std::string(source) + ": [extend] is ignored beyond a depth of " +
                           std::to_string(kMaxExtendDepth));
     }
-  } else if (cfg.use_default) {
+    return base;
+  }
+  if (cfg.use_default) {
     base = BuiltinRules();
-  } else if (!cfg.extend_path.empty()) {
+  } else {
     std::string path = cfg.extend_path;
     if (path[0] != '/' && !options.extend_base_dir.empty()) {
       path = options.extend_base_dir + "/" + path;
@@ -371,7 +360,12 @@ Result<RuleSet> ParseAtDepth(std::string_view text, std::string_view source,
                                     [&](const Rule& r) { return r.id == id; }),
                      base.rules.end());
   }
+  return base;
+}
 
+// The config's rules and allowlists on top of its base.
+Result<RuleSet> Merge(RuleSet base, const ParsedConfig& cfg, std::string_view source,
+                      std::vector<std::string>* warnings) {
   RuleSet out = std::move(base);
   for (const ParsedRule& p : cfg.rules) {
     auto it = std::find_if(out.rules.begin(), out.rules.end(),
@@ -398,6 +392,26 @@ Result<RuleSet> ParseAtDepth(std::string_view text, std::string_view source,
     }
   }
   return out;
+}
+
+Result<RuleSet> ParseAtDepth(std::string_view text, std::string_view source,
+                             const GitleaksLoadOptions& options, std::vector<std::string>* warnings,
+                             int depth) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(std::string(source) + ":" +
+                                   std::to_string(e.source().begin.line) + ":" +
+                                   std::to_string(e.source().begin.column) +
+                                   ": TOML syntax error: " + std::string(e.description()));
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(source) + ": TOML parser failed: " + e.what());
+  }
+  Reader reader(source, options, warnings);
+  BULKHEAD_ASSIGN_OR_RETURN(ParsedConfig cfg, reader.Read(root));
+  BULKHEAD_ASSIGN_OR_RETURN(RuleSet base, LoadBase(cfg, source, options, warnings, depth));
+  return Merge(std::move(base), cfg, source, warnings);
 }
 
 }  // namespace

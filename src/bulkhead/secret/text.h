@@ -27,7 +27,8 @@ std::string MaskSecret(std::string_view secret);
 bool LooksBinary(std::string_view head);
 
 /// `text` made safe for a report: valid UTF-8 is kept, tabs become spaces, other control
-/// bytes and invalid UTF-8 bytes become '?'.
+/// bytes and invalid UTF-8 bytes become '?'. Byte for byte: the result has the same
+/// length and every byte keeps its position.
 std::string SanitizeForReport(std::string_view text);
 
 }  // namespace bulkhead::secret

@@ -56,6 +56,24 @@ class LineFinder {
 
 bool IsGeneric(const Rule& rule) { return rule.id.rfind("generic", 0) == 0; }
 
+// A "bulkhead:allow" (or gitleaks') comment in `text`.
+bool HasInlineAllow(std::string_view text) {
+  for (std::string_view marker : kInlineAllow) {
+    if (text.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The group holding the secret: the rule's `secret_group`, or (0) the first non-empty
+// capture group, or the whole match when all are empty.
+int SecretGroup(int secret_group, const std::vector<re2::StringPiece>& groups) {
+  if (secret_group > 0) return secret_group;
+  for (size_t k = 1; k < groups.size(); ++k) {
+    if (groups[k].data() != nullptr && !groups[k].empty()) return static_cast<int>(k);
+  }
+  return 0;
+}
+
 std::string LowerCopy(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -146,10 +164,7 @@ void ScanState::ConfirmRule(uint32_t rule_index, const Unit& unit, uint64_t wind
   const re2::StringPiece text(window.data(), window.size());
   const int want = (cr.rule.secret_group > 0 ? cr.rule.secret_group : cr.groups) + 1;
   groups_.assign(static_cast<size_t>(want), re2::StringPiece());
-  bool window_has_marker = false;
-  for (std::string_view marker : kInlineAllow) {
-    window_has_marker = window_has_marker || window.find(marker) != std::string_view::npos;
-  }
+  const bool window_has_marker = HasInlineAllow(window);
   LineFinder match_lines(window);
   LineFinder secret_lines(window);
   size_t pos = 0;
@@ -180,20 +195,10 @@ void ScanState::ConfirmRule(uint32_t rule_index, const Unit& unit, uint64_t wind
     c.before = window.substr(before_begin, mb - before_begin);
     if (!PassesMatchPrecheck(cr.rule.validator, c)) continue;
 
-    int g = 0;
-    if (want > 1) {
-      if (!cr.re->Match(text, mb, me, RE2::ANCHOR_BOTH, groups_.data(), want)) continue;
-      g = cr.rule.secret_group;
-      if (g == 0) {
-        for (int k = 1; k < want; ++k) {
-          if (groups_[static_cast<size_t>(k)].data() != nullptr &&
-              !groups_[static_cast<size_t>(k)].empty()) {
-            g = k;
-            break;
-          }
-        }
-      }
+    if (want > 1 && !cr.re->Match(text, mb, me, RE2::ANCHOR_BOTH, groups_.data(), want)) {
+      continue;
     }
+    const int g = want > 1 ? SecretGroup(cr.rule.secret_group, groups_) : 0;
     const re2::StringPiece sp = groups_[static_cast<size_t>(g)];
     if (sp.data() == nullptr || sp.empty()) continue;
     const size_t sb = static_cast<size_t>(sp.data() - window.data());
@@ -205,13 +210,7 @@ void ScanState::ConfirmRule(uint32_t rule_index, const Unit& unit, uint64_t wind
     if (!PassesValidator(cr.rule.validator, c)) continue;
     const std::string_view line = window.substr(line_begin, line_end - line_begin);
     if (Allowed(rule_index, secret, match, line)) continue;
-    if (window_has_marker) {
-      bool inline_allow = false;
-      for (std::string_view marker : kInlineAllow) {
-        inline_allow = inline_allow || line.find(marker) != std::string_view::npos;
-      }
-      if (inline_allow) continue;
-    }
+    if (window_has_marker && HasInlineAllow(line)) continue;
     Record(rule_index, window_begin, window, sb, se, secret_lines.Begin(sb), secret_lines.End(sb));
   }
 }
@@ -318,27 +317,38 @@ std::string ScanState::MaskedContext(const Found& f,
     spans.push_back(Span{std::max(g->begin, cb), std::min(g->end, ce), g});
     owners.push_back(g);
   }
-  // Other copies of those secrets on the line.
+  // Other copies of those secrets on the line, also those that only look the same once
+  // made report-safe (SanitizeForReport keeps every byte's position).
+  const std::string safe = SanitizeForReport(f.context);
+  const bool aligned = safe.size() == f.context.size();
   for (const Found* g : owners) {
     if (g->secret.size() < 4) continue;
     for (size_t p = f.context.find(g->secret); p != std::string::npos;
          p = f.context.find(g->secret, p + 1)) {
       spans.push_back(Span{cb + p, cb + p + g->secret.size(), g});
     }
+    const std::string safe_secret = SanitizeForReport(g->secret);
+    if (!aligned || safe_secret.size() != g->secret.size()) continue;
+    for (size_t p = safe.find(safe_secret); p != std::string::npos;
+         p = safe.find(safe_secret, p + 1)) {
+      spans.push_back(Span{cb + p, cb + p + g->secret.size(), g});
+    }
   }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  auto piece = [&](uint64_t from, uint64_t to) {
+    return aligned ? safe.substr(from - cb, to - from)
+                   : SanitizeForReport(std::string_view(f.context).substr(from - cb, to - from));
+  };
   std::string out = f.cut_left ? "..." : "";
   uint64_t pos = cb;
   for (const Span& s : spans) {
     if (s.end <= pos) continue;
-    if (s.begin > pos) {
-      out += SanitizeForReport(std::string_view(f.context).substr(pos - cb, s.begin - pos));
-    }
+    if (s.begin > pos) out += piece(pos, s.begin);
     out += MaskSecret(s.owner->secret);
     pos = s.end;
   }
-  if (pos < ce) out += SanitizeForReport(std::string_view(f.context).substr(pos - cb));
+  if (pos < ce) out += piece(pos, ce);
   if (f.cut_right) out += "...";
   return out;
 }

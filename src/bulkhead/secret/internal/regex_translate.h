@@ -26,9 +26,12 @@ struct HsPattern {
 /// The pattern for vectorscan, meant as a prefilter whose set of match end offsets
 /// contains RE2's (the engine confirms every hit with RE2): group names are dropped, a
 /// leading (?i) becomes HS_FLAG_CASELESS, \A and \z become ^ and $ (the engine runs
-/// with HS_FLAG_MULTILINE and RE2 sees one line at a time). Returns nullopt, with the
-/// reason in *why_not, for patterns that must go to RE2: non-ASCII bytes, Unicode
-/// classes (\p, \P), \C, \Q...\E.
+/// with HS_FLAG_MULTILINE and RE2 sees one line at a time). To work around a vectorscan
+/// 5.4.9 bug (X{n,}c is missed on long runs when X is every byte but c), classes of every
+/// byte but one ([^"], '.') and of every byte ([\s\S], (?s) '.') exclude NUL as well:
+/// the containment holds for text without NUL bytes. Returns nullopt, with the reason in
+/// *why_not, for patterns that must go to RE2: non-ASCII bytes, Unicode classes (\p,
+/// \P), \C, \Q...\E.
 std::optional<HsPattern> GoToHyperscan(std::string_view go, std::string* why_not);
 
 /// See RegexMayCrossLines() in rule.h.

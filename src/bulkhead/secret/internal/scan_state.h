@@ -8,10 +8,20 @@
 // unit's window: the line without its '\n' (for a piece: from kOverlapBytes before it),
 // widened for multi-line rules to start at the first line start at most kLookbackBytes
 // earlier. RE2 matches whose last byte lies in the unit are kept. Vectorscan patterns are
-// built to report a superset of RE2's match ends, so a match RE2 would find in a window
-// always triggers that window; windows depend only on content, hence results do not
-// depend on chunking. Bytes are kept only as far back as a pending or future window
-// needs (bounded by kUnitBytes + kLookbackBytes plus the line in progress).
+// built to report a superset of RE2's match ends (on text without NUL bytes, see
+// GoToHyperscan), so a match RE2 would find in a window always triggers that window;
+// windows depend only on content, hence results do not depend on chunking. Bytes are
+// kept only as far back as a pending or future window needs: at most about kUnitBytes +
+// kOverlapBytes + kLookbackBytes before the end of the input, whatever the line lengths.
+//
+// Why vectorscan's streaming mode, not block mode over overlapping windows: the stream
+// state carries every partial match across Feed calls, so each hit is reported exactly
+// once whatever the chunk size, no byte is scanned twice, and unbounded patterns
+// ([A-Za-z0-9+/]{250,}) need no overlap to be guessed; block mode would rescan an overlap
+// per chunk, miss matches longer than it, and need deduplication. Why no
+// HS_FLAG_SOM_LEFTMOST: a hit only has to say which line to confirm; RE2 then finds the
+// exact span and the secret group, so start-of-match tracking (slower, larger stream
+// state, incompatible with prefilter mode) would buy nothing.
 //
 // Not thread-safe; owned by one Scratch and used by one FileScanner at a time.
 #pragma once

@@ -16,6 +16,9 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+bool IsUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
+
 char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
 
 // `needle` is lower-case; `haystack` any case.
@@ -118,26 +121,24 @@ constexpr std::string_view kFileSuffixes[] = {
 
 // Tokens of a key name that say the value is metadata about the secret, not the secret.
 constexpr std::string_view kNonSecretKeyTokens[] = {
-    "file",      "files",       "path",      "dir",          "directory",  "url",      "uri",
-    "endpoint",  "length",      "len",       "size",         "name",       "names",    "type",
-    "policy",    "hash",        "hashed",    "format",       "regex",      "regexp",   "pattern",
-    "header",    "prefix",      "suffix",    "enabled",      "enable",     "required", "expiry",
-    "expires",   "expiration",  "ttl",       "timeout",      "count",      "version",  "mode",
-    "label",     "description", "desc",      "method",       "algorithm",  "alg",      "field",
-    "id",        "ids",         "ref",       "env",          "var",        "variable", "store",
-    "manager",   "provider",    "input",     "placeholder",  "template",   "hint",     "rotation",
-    "reset",     "forgot",      "confirm",   "confirmation", "validation", "min",      "max",
-    "location",  "source",      "generator", "strength",     "changed",    "updated",  "created",
-    "class",     "kind",        "scope",     "scopes",       "lifetime",   "command",  "cmd",
-    "script",    "query",       "param",     "params",       "arn",        "keyid",    "less",
-    "izer",      "izers",       "ization",   "able",         "public",     "csrf",     "xsrf",
-    "secretref",
+    "file",     "files",      "path",        "dir",       "directory",    "url",        "uri",
+    "endpoint", "length",     "len",         "size",      "name",         "names",      "type",
+    "policy",   "hash",       "hashed",      "hashes",    "format",       "regex",      "regexp",
+    "pattern",  "header",     "prefix",      "suffix",    "enabled",      "enable",     "required",
+    "expiry",   "expires",    "expiration",  "ttl",       "timeout",      "count",      "version",
+    "mode",     "label",      "description", "desc",      "method",       "algorithm",  "alg",
+    "field",    "id",         "ids",         "ref",       "env",          "var",        "variable",
+    "store",    "manager",    "provider",    "input",     "placeholder",  "template",   "hint",
+    "rotation", "reset",      "forgot",      "confirm",   "confirmation", "validation", "min",
+    "max",      "location",   "source",      "generator", "strength",     "changed",    "updated",
+    "created",  "encryption", "encrypted",   "cipher",    "digest",       "scheme",     "class",
+    "kind",     "scope",      "scopes",      "lifetime",  "command",      "cmd",        "script",
+    "query",    "param",      "params",      "arn",       "keyid",        "less",       "izer",
+    "izers",    "ization",    "able",        "public",    "csrf",         "xsrf",       "secretref",
 };
 
 // Calls `fn` with each token of a key name, split at '_', '.', '-', spaces and camelCase
 // boundaries ("secretKeyRef" -> secret, Key, Ref); stops when `fn` returns true.
-bool IsUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
 bool IsAlnumAscii(char c) { return IsUpperAscii(c) || IsLowerAscii(c) || (c >= '0' && c <= '9'); }
 
 template <typename Fn>
@@ -167,7 +168,7 @@ bool LooksRandomLetters(std::string_view s) {
   size_t longest_run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const auto b = static_cast<unsigned char>(s[i]);
-    const bool consonant = std::isalpha(b) && !std::strchr("aeiouAEIOU", b);
+    const bool consonant = std::isalpha(b) && !std::strchr("aeiouyAEIOUY", b);
     const bool same_case =
         i > 0 && std::isalpha(static_cast<unsigned char>(s[i - 1])) &&
         (std::isupper(static_cast<unsigned char>(s[i - 1])) != 0) == (std::isupper(b) != 0);
@@ -179,7 +180,37 @@ bool LooksRandomLetters(std::string_view s) {
     ++pairs;
     flips += (std::isupper(a) != 0) != (std::isupper(b) != 0);
   }
-  return (pairs > 0 && flips * 10 >= pairs * 3) || longest_run >= 6;
+  // CamelCase words flip case twice per word too, but nearly every capital starts a
+  // word (two lower-case letters follow it); in random letters about a quarter do.
+  size_t capitals = 0;
+  size_t word_starts = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!IsUpperAscii(s[i])) continue;
+    ++capitals;
+    word_starts += i + 2 < s.size() && IsLowerAscii(s[i + 1]) && IsLowerAscii(s[i + 2]);
+  }
+  const bool camel_case = capitals >= 2 && word_starts * 10 >= capitals * 8;
+  return (pairs > 0 && flips * 10 >= pairs * 3 && !camel_case) || longest_run >= 6;
+}
+
+// The assignment's key (the identifier right before the separator in the match) starts
+// the value: "fLastTokenStr:=fLastTokenStr+c".
+bool SelfReference(const Candidate& c) {
+  const size_t sep = c.match.find_first_of("=:");
+  if (sep == std::string_view::npos) return false;
+  size_t end = sep;
+  while (end > 0 && !IsIdentChar(c.match[end - 1])) --end;
+  size_t begin = end;
+  while (begin > 0 && IsIdentChar(c.match[begin - 1])) --begin;
+  // The key may start before the match (the keyword is in its middle).
+  std::string_view key = c.match.substr(begin, end - begin);
+  if (begin == 0) {
+    size_t b = c.before.size();
+    while (b > 0 && IsIdentChar(c.before[b - 1])) --b;
+    const char* start = c.before.data() + b;
+    key = std::string_view(start, static_cast<size_t>(c.match.data() + end - start));
+  }
+  return key.size() >= 4 && c.secret.substr(0, key.size()) == key;
 }
 
 bool IsTokenPlaceholder(std::string_view secret) {
@@ -291,8 +322,10 @@ bool DecodeBase64(std::string_view in, std::string* out) {
 
 bool IsPlaceholderValue(std::string_view value, bool literal) {
   if (value.empty()) return true;
+  std::string_view word = value;  // "passwd\" in "user:passwd\@host" is still a word.
+  while (!word.empty() && word.back() == '\\') word.remove_suffix(1);
   for (std::string_view w : kPlaceholderWords) {
-    if (EqualsNoCase(value, w)) return true;
+    if (EqualsNoCase(word, w)) return true;
   }
   for (std::string_view m : kPlaceholderMarks) {
     if (ContainsNoCase(value, m)) return true;
@@ -300,16 +333,37 @@ bool IsPlaceholderValue(std::string_view value, bool literal) {
   for (std::string_view s : kFileSuffixes) {
     if (EndsWithNoCase(value, s)) return true;
   }
+  // Prose ("Password used to generate key") and format strings ("at pos %s").
+  if (std::count(value.begin(), value.end(), ' ') >= 2 &&
+      std::all_of(value.begin(), value.end(), [](char ch) {
+        return IsUpperAscii(ch) || IsLowerAscii(ch) || ch == ' ' || ch == ',' || ch == '.';
+      })) {
+    return true;
+  }
+  if (Contains(value, " + ")) return true;  // Concatenation: "pos=" + pos + ", token=" + t.
+  // A message with a printf verb (%s %d %v %q) that ends a word.
+  const bool has_space = value.find(' ') != std::string_view::npos;
+  for (size_t p = has_space ? value.find('%') : std::string_view::npos; p != std::string_view::npos;
+       p = value.find('%', p + 1)) {
+    if (p + 1 < value.size() && std::strchr("sdvq", value[p + 1]) != nullptr &&
+        (p + 2 == value.size() || !IsAlnumAscii(value[p + 2]))) {
+      return true;
+    }
+  }
   const char first = value[0];
   // $VAR, ${VAR}, crypt hashes ($2b$...), {template}, <tag>, %WINDOWS_VAR%.
   if (first == '$' || first == '{' || first == '<') return true;
   if (first == '%' && value.back() == '%') return true;
   if (!literal) {
     if (first == '&' || first == '*' || first == '!' || first == '@' || first == '#' ||
-        first == '[') {
+        first == '[' || first == '^' || first == '=') {
       return true;
     }
     if (value.find_first_of("()[]{}") != std::string_view::npos) return true;
+    // Code, not a value: a Ruby symbol (:name), C++/Rust paths (a::b), members (a->b).
+    if (first == ':' || Contains(value, "::") || Contains(value, "->") || Contains(value, "=>")) {
+      return true;
+    }
   }
   if (StartsWith(value, "/") || StartsWith(value, "./") || StartsWith(value, "../") ||
       StartsWith(value, "~/")) {
@@ -368,8 +422,16 @@ bool PassesValidator(Validator validator, const Candidate& c) {
       return true;
     case Validator::kToken:
       return !IsTokenPlaceholder(c.secret);
-    case Validator::kCredential:
-      return !IsPlaceholderValue(c.secret, /*literal=*/true);
+    case Validator::kCredential: {
+      // Documentation URLs: user:pass@example.com, user:pass@host:port.
+      static constexpr std::string_view kDocHosts[] = {"@example.", "@host:", "@host/", "@hostname",
+                                                       "@your"};
+      for (std::string_view h : kDocHosts) {
+        if (ContainsNoCase(c.match, h)) return false;
+      }
+      return !IsPlaceholderValue(c.secret, /*literal=*/true) &&
+             c.secret.find_first_of("[]") == std::string_view::npos;
+    }
     case Validator::kAssignment: {
       // Groups 1-3 of the built-in assignment rule are quoted values, 4 a bare one.
       const bool quoted = c.group >= 1 && c.group <= 3;
@@ -382,9 +444,13 @@ bool PassesValidator(Validator validator, const Candidate& c) {
       const bool wordish = std::all_of(c.secret.begin(), c.secret.end(),
                                        [](char ch) {
                                          return std::isalpha(static_cast<unsigned char>(ch)) ||
-                                                ch == '_' || ch == '.' || ch == '-';
+                                                ch == '_' || ch == '.' || ch == '-' || ch == ':' ||
+                                                ch == '/';
                                        }) &&
                            !LooksRandomLetters(c.secret);
+      // A bare value that starts with the key's own name is an expression on it
+      // (total:=total+x).
+      if (!quoted && SelfReference(c)) return false;
       const bool numeric = std::all_of(c.secret.begin(), c.secret.end(), [](char ch) {
         return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.';
       });
