@@ -257,10 +257,10 @@ exceptions:
         self.assertEqual(kinds, ['expired-exception', 'unused-exception'])
 
     def test_fail_on_decides_the_exit_code(self):
-        rc, out, err = self.run_policy('fail_on: [{kind: secret}]\n')
+        rc, out, err = self.run_policy('fail_on: [{kind: malware}]\n')
         self.assertEqual(rc, 0, err)  # findings are reported, none fails the gate
         self.assertTrue(json.loads(out)['findings'])
-        rc, _, err = self.run_policy('fail_on: [{kind: secret}]\nchecks: {enforce: [BH-IMG-001]}\n')
+        rc, _, err = self.run_policy('fail_on: [{kind: malware}]\nchecks: {enforce: [BH-IMG-001]}\n')
         self.assertEqual(rc, 5, err)
 
     def test_bad_policy_is_a_usage_error(self):
