@@ -29,20 +29,7 @@ using ::bulkhead::testing::SharedDataDir;
 using ::bulkhead::testing::TempDir;
 
 // Runs `command` through the shell; its stdout, and its exit status in `*status`.
-std::string RunCommand(const std::string& command, int* status) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    *status = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int rc = pclose(pipe);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+using ::bulkhead::testing::RunCommand;
 
 bool HaveCommand(const std::string& name) {
   int status = 0;

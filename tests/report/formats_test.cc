@@ -153,20 +153,7 @@ std::string Write(Format format, const Report& report, WriteOptions options = {}
   return out.str();
 }
 
-std::string RunCommand(const std::string& command, int* status) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    *status = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int rc = pclose(pipe);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+using ::bulkhead::testing::RunCommand;
 
 bool HavePython() {
   int status = 0;

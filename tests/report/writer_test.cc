@@ -146,20 +146,7 @@ std::string Write(void (*writer)(const Report&, const WriteOptions&, std::ostrea
   return out.str();
 }
 
-std::string RunCommand(const std::string& command, int* status) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    *status = -1;
-    return out;
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int rc = pclose(pipe);
-  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  return out;
-}
+using ::bulkhead::testing::RunCommand;
 
 // Validates `document` against `schema` with scripts/validate_json_schema.py. Skips the
 // calling test (returns false) when python3 or jsonschema is not there.

@@ -41,6 +41,10 @@ std::string Zstd(std::string_view data);
 
 std::string ReadFileOrDie(const std::string& path);
 
+/// Runs `command` with /bin/sh and returns its standard output; `*exit_status` is its exit
+/// code, or -1 when it could not run or was killed.
+std::string RunCommand(const std::string& command, int* exit_status);
+
 /// The shared conformance data folder ("../shared/data"), or "" when it is absent; tests
 /// that need it call GTEST_SKIP() with a message saying so.
 std::string SharedDataDir();
