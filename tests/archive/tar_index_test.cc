@@ -33,51 +33,6 @@ std::string RandomBytes(size_t n, uint32_t seed) {
   return out;
 }
 
-// A tar in another libarchive format (GNU, ustar), for the header variants.
-std::string MakeTarInFormat(int format, const std::vector<TarSpec>& entries) {
-  struct archive* a = archive_write_new();
-  archive_write_set_format(a, format);
-  archive_write_set_bytes_in_last_block(a, 1);
-  std::string out;
-  archive_write_open(
-      a, &out, nullptr,
-      [](struct archive*, void* ctx, const void* buf, size_t n) -> la_ssize_t {
-        static_cast<std::string*>(ctx)->append(static_cast<const char*>(buf), n);
-        return static_cast<la_ssize_t>(n);
-      },
-      nullptr);
-  for (const TarSpec& spec : entries) {
-    struct archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, spec.path.c_str());
-    archive_entry_set_perm(e, spec.mode);
-    switch (spec.type) {
-      case TarSpec::kFile:
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_size(e, static_cast<la_int64_t>(spec.content.size()));
-        break;
-      case TarSpec::kDir:
-        archive_entry_set_filetype(e, AE_IFDIR);
-        break;
-      case TarSpec::kSymlink:
-        archive_entry_set_filetype(e, AE_IFLNK);
-        archive_entry_set_symlink(e, spec.content.c_str());
-        break;
-      case TarSpec::kHardlink:
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_hardlink(e, spec.content.c_str());
-        break;
-    }
-    EXPECT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
-    if (spec.type == TarSpec::kFile && !spec.content.empty()) {
-      archive_write_data(a, spec.content.data(), spec.content.size());
-    }
-    archive_entry_free(e);
-  }
-  archive_write_close(a);
-  archive_write_free(a);
-  return out;
-}
-
 // Writes the header checksum of the 512-byte block at `h`.
 void FixChecksum(char* h) {
   std::memset(h + 148, ' ', 8);
@@ -350,7 +305,7 @@ TEST_F(TarIndexTest, LongNamesInEveryFormat) {
       specs.push_back({very_long, "very long"});
       specs.push_back({"link", "/" + very_long, TarSpec::kSymlink});
     }
-    auto index = Index(MakeTarInFormat(f.code, specs));
+    auto index = Index(MakeTar(specs, f.code));
     ASSERT_TRUE(index.ok()) << index.error().ToString();
     EXPECT_EQ(Read(**index, long_name), "long");
     EXPECT_EQ(Read(**index, "short"), "s");
@@ -363,7 +318,7 @@ TEST_F(TarIndexTest, LongNamesInEveryFormat) {
 
 TEST_F(TarIndexTest, GnuHeaderTimesAreNotAPrefix) {
   // GNU headers keep atime/ctime where ustar has its name prefix.
-  std::string tar = MakeTarInFormat(ARCHIVE_FORMAT_TAR_GNUTAR, {{"etc/os-release", "ID=x\n"}});
+  std::string tar = MakeTar({{"etc/os-release", "ID=x\n"}}, ARCHIVE_FORMAT_TAR_GNUTAR);
   ASSERT_EQ(std::memcmp(tar.data() + 257, "ustar  \0", 8), 0);
   std::memcpy(&tar[345], "14567123456", 11);  // atime
   std::memcpy(&tar[357], "14567123456", 11);  // ctime

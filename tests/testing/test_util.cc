@@ -36,9 +36,10 @@ std::string TempDir::WriteFile(std::string_view relative, std::string_view conte
   return p.string();
 }
 
-std::string MakeTar(const std::vector<TarSpec>& entries) {
+std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format) {
+  static_assert(ARCHIVE_FORMAT_TAR_PAX_RESTRICTED == 0x30003, "default format in the header");
   struct archive* a = archive_write_new();
-  archive_write_set_format_pax_restricted(a);
+  archive_write_set_format(a, archive_format);
   archive_write_set_bytes_in_last_block(a, 1);
   std::string out;
   struct Sink {

@@ -33,8 +33,9 @@ struct TarSpec {
   uint32_t mode = 0644;
 };
 
-/// A pax tar archive holding `entries`, in order, with the end-of-archive blocks.
-std::string MakeTar(const std::vector<TarSpec>& entries);
+/// A tar archive holding `entries`, in order, with the end-of-archive blocks, in
+/// libarchive's `archive_format` (default: restricted pax, 0x30003).
+std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format = 0x30003);
 /// gzip (zlib) and zstd compression of `data`.
 std::string Gzip(std::string_view data);
 std::string Zstd(std::string_view data);

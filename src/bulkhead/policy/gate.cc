@@ -46,8 +46,6 @@ bool PurlMatches(std::string_view wanted, std::string_view have) {
   return have.substr(0, std::min(have.find('?'), have.find('#'))) == wanted;
 }
 
-int GateExitCode(const Report& report, int exit_code) {
-  return report.findings.empty() ? 0 : exit_code;
-}
+bool GateFails(const Report& report) { return !report.findings.empty(); }
 
 }  // namespace bulkhead::policy

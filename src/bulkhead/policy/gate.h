@@ -23,7 +23,7 @@ void FilterBySeverity(std::span<const Severity> keep, Report* report);
 /// or ignoring `have`'s qualifiers and subpath when `wanted` has none.
 bool PurlMatches(std::string_view wanted, std::string_view have);
 
-/// `exit_code` when any finding remains in `report`, 0 otherwise.
-int GateExitCode(const Report& report, int exit_code);
+/// The gate without a policy file: it fails when any finding remains.
+bool GateFails(const Report& report);
 
 }  // namespace bulkhead::policy

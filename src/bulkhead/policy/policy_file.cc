@@ -227,8 +227,6 @@ Result<Policy> LoadPolicy(const std::string& path) {
   return ParsePolicy(text, path);
 }
 
-bool GateFails(const Report& report) { return !report.findings.empty(); }
-
 bool ApplyPolicy(const Policy& policy, std::string_view today, Report* report) {
   std::erase_if(report->findings, [&](const Finding& f) {
     return std::find(policy.skip_checks.begin(), policy.skip_checks.end(), f.id) !=

@@ -58,7 +58,4 @@ Result<Policy> LoadPolicy(const std::string& path);
 /// finding does when there are no rules) or an enforced check.
 bool ApplyPolicy(const Policy& policy, std::string_view today, Report* report);
 
-/// The gate without a policy file: it fails when any finding remains.
-bool GateFails(const Report& report);
-
 }  // namespace bulkhead::policy
