@@ -21,5 +21,7 @@ struct Command {
 int RunImage(int argc, char** argv);
 int RunSbom(int argc, char** argv);
 int RunVersion(int argc, char** argv);
+int RunDb(int argc, char** argv);
+int RunK8s(int argc, char** argv);
 
 }  // namespace bulkhead::cli

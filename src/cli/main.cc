@@ -15,6 +15,9 @@ using bulkhead::cli::Command;
 constexpr Command kCommands[] = {
     {"image", "scan an image: inventory, findings, NIST 800-190 controls", bulkhead::cli::RunImage},
     {"sbom", "write the inventory of an image as CycloneDX or SPDX", bulkhead::cli::RunSbom},
+    {"k8s", "audit Kubernetes manifests: workloads, network segmentation, RBAC, control plane",
+     bulkhead::cli::RunK8s},
+    {"db", "manage the vulnerability database: import, update, info", bulkhead::cli::RunDb},
     {"version", "print the version", bulkhead::cli::RunVersion},
 };
 

@@ -55,8 +55,13 @@ void Report::Sort() {
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     // Most severe first, then a stable total order on identity and location.
     if (a.severity != b.severity) return a.severity > b.severity;
-    return std::tie(a.id, a.path, a.line, a.layer, a.object) <
-           std::tie(b.id, b.path, b.line, b.layer, b.object);
+    static const PackageRef kNone;
+    const PackageRef& pa = a.package ? *a.package : kNone;
+    const PackageRef& pb = b.package ? *b.package : kNone;
+    return std::tie(a.id, a.path, a.line, a.layer, a.object, a.container, a.field, pa.name,
+                    pa.version, pa.purl) < std::tie(b.id, b.path, b.line, b.layer, b.object,
+                                                    b.container, b.field, pb.name, pb.version,
+                                                    pb.purl);
   });
   std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.layer, a.path, a.source, a.message) <

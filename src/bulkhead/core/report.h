@@ -40,6 +40,15 @@ struct PackageRef {
   std::string name;
   std::string version;
   std::string purl;
+  std::string source_name;  ///< deb/apk: the source package the advisory names.
+  std::string source_version;
+};
+
+/// A CVSS base score computed from its vector string (vulndb/cvss.h).
+struct CvssScore {
+  std::string version;  ///< "3.0", "3.1" or "4.0".
+  std::string vector;   ///< Verbatim, e.g. "CVSS:3.1/AV:N/AC:L/...".
+  double score = 0;     ///< Base score, 0.0 to 10.0, one decimal.
 };
 
 struct Finding {
@@ -63,6 +72,22 @@ struct Finding {
   std::string deleted_in_layer;  ///< A later layer that deleted the file; still shipped.
   std::string match;             ///< Secrets: the line with the secret masked. Never the secret.
   std::string secret;            ///< Secrets: the masked secret, e.g. "AKIA****".
+
+  // Vulnerabilities.
+  std::vector<std::string> aliases;  ///< Other ids of the same vulnerability, sorted.
+  std::optional<CvssScore> cvss;
+  /// Where `severity` comes from, e.g. "cvss:3.1", "osv:database_specific",
+  /// "debian:urgency", "alpine" (none: "").
+  std::string severity_source;
+  /// fixed, affected, fix-deferred, will-not-fix, end-of-life, under-investigation.
+  std::string status;
+  std::string status_note;  ///< The feed's own wording, e.g. Debian's "no-dsa", "ignored".
+  std::string installed_version;
+
+  // Manifests (k8s): the container a finding is about and the field path that decides
+  // it, e.g. "spec.template.spec.containers[0].securityContext.privileged".
+  std::string container;
+  std::string field;
 };
 
 /// A finding that a policy exception or a VEX statement silenced: kept in the report so

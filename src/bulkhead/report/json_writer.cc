@@ -48,10 +48,25 @@ Json FindingJson(const Finding& f) {
   if (f.line) j["line"] = f.line;
   j["layer"] = f.layer;
   if (!f.object.empty()) j["object"] = f.object;
+  if (!f.container.empty()) j["container"] = f.container;
+  if (!f.field.empty()) j["field"] = f.field;
   if (f.package) {
     j["package"] = {
         {"name", f.package->name}, {"version", f.package->version}, {"purl", f.package->purl}};
+    if (!f.package->source_name.empty()) {
+      j["package"]["source_name"] = f.package->source_name;
+      j["package"]["source_version"] = f.package->source_version;
+    }
   }
+  if (!f.aliases.empty()) j["aliases"] = f.aliases;
+  if (f.cvss) {
+    j["cvss"] = {
+        {"version", f.cvss->version}, {"vector", f.cvss->vector}, {"score", f.cvss->score}};
+  }
+  if (!f.severity_source.empty()) j["severity_source"] = f.severity_source;
+  if (!f.status.empty()) j["status"] = f.status;
+  if (!f.status_note.empty()) j["status_note"] = f.status_note;
+  if (!f.installed_version.empty()) j["installed_version"] = f.installed_version;
   j["controls"] = f.controls;
   j["references"] = f.references;
   if (!f.fixed_version.empty()) j["fixed_version"] = f.fixed_version;

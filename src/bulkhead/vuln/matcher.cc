@@ -1,0 +1,3 @@
+namespace bulkhead::vuln {
+int MatcherPlaceholder() { return 0; }
+}  // namespace bulkhead::vuln
