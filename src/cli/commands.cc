@@ -19,6 +19,8 @@
 #include "bulkhead/scan/scanner.h"
 #include "bulkhead/secret/builtin_rules.h"
 #include "bulkhead/secret/gitleaks_config.h"
+#include "bulkhead/vuln/matcher.h"
+#include "bulkhead/vulndb/database.h"
 
 namespace bulkhead::cli {
 namespace {
@@ -50,7 +52,9 @@ struct ScanFlags {
   std::string trusted_registries;
   std::string policy;
   std::vector<std::string> vex;
-  std::string scanners = "config,secret,malware";
+  std::string scanners = "vuln,config,secret,malware";
+  std::string db_path;
+  std::string ignore_status;
   malware::LoadOptions malware_options;
   std::string secret_config;
   std::vector<std::string> secret_allow;
@@ -97,9 +101,15 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
                  "OpenVEX document; not_affected and fixed statements suppress the matching "
                  "vulnerability findings (repeatable)");
   app.add_option("--scanners", f.scanners,
-                 "what to run besides the inventory: config (4.1.2, 4.1.5), secret (4.1.4), "
-                 "malware (4.1.3)")
+                 "what to run besides the inventory: vuln (4.1.1), config (4.1.2, 4.1.5), "
+                 "secret (4.1.4), malware (4.1.3)")
       ->capture_default_str();
+  app.add_option("--db", f.db_path,
+                 "vulnerability database (default $XDG_CACHE_HOME/bulkhead/db.sqlite)");
+  app.add_flag("--ignore-unfixed", f.options.match.ignore_unfixed,
+               "drop vulnerabilities that have no fixed version yet");
+  app.add_option("--ignore-status", f.ignore_status,
+                 "drop vulnerabilities with these statuses, e.g. will-not-fix,end-of-life");
   app.add_option("--secret-config", f.secret_config,
                  "secret rules and allowlists in gitleaks' TOML format; replaces the built-in "
                  "rules unless it says [extend] useDefault = true");
@@ -118,6 +128,33 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("--secret-max-file-bytes", f.options.secret_options.max_file_bytes,
                  "bytes of one file scanned for secrets")
       ->capture_default_str();
+}
+
+// The vulnerability database for a scan. Absent: an error when the user asked for
+// vulnerabilities, else a warning (4.1.1 then stays not-assessed) and null.
+Result<std::unique_ptr<vulndb::Database>> OpenVulnDb(std::string path, bool required) {
+  if (path.empty()) path = vulndb::DefaultDatabasePath();
+  Result<std::unique_ptr<vulndb::Database>> db = vulndb::Database::OpenReadOnly(path);
+  if (!db.ok()) {
+    if (db.error().code() != StatusCode::kNotFound) return db.error();
+    if (required) {
+      return Status::InvalidArgument(path +
+                                     ": no vulnerability database; run 'bulkhead db import "
+                                     "PATH' or 'bulkhead db update' first");
+    }
+    std::fprintf(stderr,
+                 "bulkhead: warning: no vulnerability database at %s: vulnerabilities not "
+                 "scanned (run 'bulkhead db update' or 'bulkhead db import')\n",
+                 path.c_str());
+    return std::unique_ptr<vulndb::Database>();
+  }
+  if (std::optional<int64_t> age = vulndb::AgeInDays((*db)->updated_at()); age && *age > 7) {
+    std::fprintf(stderr,
+                 "bulkhead: warning: the vulnerability database is %lld days old; run "
+                 "'bulkhead db update'\n",
+                 static_cast<long long>(*age));
+  }
+  return db;
 }
 
 // The day exceptions are judged against: --as-of, or today (UTC).
@@ -186,6 +223,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   f.options.config_checks = false;
   bool scan_secrets = false;
   bool scan_malware = false;
+  bool scan_vulns = false;
   for (std::string_view rest = f.scanners; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string_view name = rest.substr(0, comma);
@@ -197,12 +235,27 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     } else if (name == "malware") {
       scan_malware = true;
     } else if (name == "vuln") {
-      return Fail(Status::Unsupported("--scanners " + std::string(name) +
-                                      ": this scanner is not available yet"));
+      scan_vulns = true;
     } else if (!name.empty() && name != "pkg") {
       return Fail(Status::InvalidArgument("--scanners: unknown scanner '" + std::string(name) +
-                                          "' (config, secret, malware)"));
+                                          "' (vuln, config, secret, malware)"));
     }
+  }
+  std::unique_ptr<vulndb::Database> vuln_db;
+  if (scan_vulns) {
+    Result<std::unique_ptr<vulndb::Database>> db =
+        OpenVulnDb(f.db_path, /*required=*/app.count("--scanners") > 0);
+    if (!db.ok()) return Fail(db.error());
+    vuln_db = std::move(db).value();
+    f.options.vulndb = vuln_db.get();
+    for (std::string_view rest = f.ignore_status; !rest.empty();) {
+      size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      if (!item.empty()) f.options.match.ignore_status.emplace_back(item);
+      rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    }
+    Status valid = vuln::ValidateStatuses(f.options.match.ignore_status);
+    if (!valid.ok()) return Fail(valid);
   }
   std::unique_ptr<secret::Engine> secret_engine;
   if (scan_secrets) {

@@ -1,13 +1,162 @@
-// `bulkhead db import|update|info`: the vulnerability database. Only parses and wires.
+// `bulkhead db import|update|info`: the vulnerability database. Only parses and wires;
+// the work is in vulndb/.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "bulkhead/vulndb/database.h"
+#include "bulkhead/vulndb/importer.h"
 #include "cli/commands.h"
 
-#include <cstdio>
-
 namespace bulkhead::cli {
+namespace {
 
-int RunDb(int, char**) {
-  std::fprintf(stderr, "bulkhead db: not available yet\n");
+int Fail(const Status& s) {
+  std::fprintf(stderr, "bulkhead db: %s\n", std::string(s.message()).c_str());
   return kExitError;
+}
+
+void PrintStats(const vulndb::ImportStats& s) {
+  std::fprintf(stderr, "imported %s (%s): %lld records, %lld withdrawn ignored\n", s.source.c_str(),
+               s.kind.c_str(), static_cast<long long>(s.records),
+               static_cast<long long>(s.withdrawn));
+}
+
+int Import(const std::string& db_path, const std::vector<std::string>& paths,
+           const std::string& name) {
+  if (!name.empty() && paths.size() != 1) {
+    return Fail(Status::InvalidArgument("--name needs exactly one path"));
+  }
+  Result<std::unique_ptr<vulndb::DatabaseWriter>> writer = vulndb::DatabaseWriter::Begin(db_path);
+  if (!writer.ok()) return Fail(writer.error());
+  for (const std::string& path : paths) {
+    Result<vulndb::ImportStats> stats = vulndb::ImportPath(**writer, path, {}, name);
+    if (!stats.ok()) return Fail(stats.error());
+    PrintStats(*stats);
+  }
+  Status committed = (*writer)->Commit();
+  if (!committed.ok()) return Fail(committed);
+  std::fprintf(stderr, "database: %s\n", db_path.c_str());
+  return kExitOk;
+}
+
+int Update(const std::string& db_path, std::vector<std::string> urls, uint64_t max_bytes) {
+  if (urls.empty()) urls = vulndb::DefaultSources();
+  // Download everything first: a failed download must leave the database untouched.
+  char scratch_template[] = "/tmp/bulkhead-update-XXXXXX";
+  const char* scratch = ::mkdtemp(scratch_template);
+  if (!scratch) return Fail(Status::IOError("cannot create a temporary directory"));
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{scratch};
+  std::vector<std::pair<std::string, std::string>> files;  // (url, local path)
+  for (size_t i = 0; i < urls.size(); ++i) {
+    std::string local = cleanup.dir + "/" + std::to_string(i);
+    std::fprintf(stderr, "downloading %s\n", urls[i].c_str());
+    Status s = vulndb::Download(urls[i], local, max_bytes);
+    if (!s.ok()) return Fail(s);
+    files.emplace_back(urls[i], std::move(local));
+  }
+  Result<std::unique_ptr<vulndb::DatabaseWriter>> writer = vulndb::DatabaseWriter::Begin(db_path);
+  if (!writer.ok()) return Fail(writer.error());
+  for (const auto& [url, local] : files) {
+    Result<vulndb::ImportStats> stats = vulndb::ImportPath(**writer, local, {}, "url:" + url, url);
+    if (!stats.ok()) return Fail(stats.error());
+    PrintStats(*stats);
+  }
+  Status committed = (*writer)->Commit();
+  if (!committed.ok()) return Fail(committed);
+  std::fprintf(stderr, "database: %s\n", db_path.c_str());
+  return kExitOk;
+}
+
+int Info(const std::string& db_path, const std::string& format) {
+  Result<std::unique_ptr<vulndb::Database>> db = vulndb::Database::OpenReadOnly(db_path);
+  if (!db.ok()) return Fail(db.error());
+  Result<std::vector<vulndb::SourceInfo>> sources = (*db)->Sources();
+  if (!sources.ok()) return Fail(sources.error());
+  const std::optional<int64_t> age = vulndb::AgeInDays((*db)->updated_at());
+  if (format == "json") {
+    nlohmann::ordered_json j;
+    j["path"] = db_path;
+    j["schema_version"] = vulndb::kSchemaVersion;
+    j["updated_at"] = (*db)->updated_at();
+    j["age_days"] = age.value_or(-1);
+    j["sources"] = nlohmann::ordered_json::array();
+    for (const vulndb::SourceInfo& s : *sources) {
+      j["sources"].push_back({{"name", s.name},
+                              {"kind", s.kind},
+                              {"location", s.location},
+                              {"records", s.records},
+                              {"withdrawn", s.withdrawn},
+                              {"newest_modified", s.newest_modified},
+                              {"imported_at", s.imported_at}});
+    }
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::printf("database  %s (schema %d)\nupdated   %s (%lld days ago)\n\n", db_path.c_str(),
+              vulndb::kSchemaVersion, (*db)->updated_at().c_str(),
+              static_cast<long long>(age.value_or(-1)));
+  std::printf("%-40s %-15s %10s %10s  %-25s %s\n", "SOURCE", "KIND", "RECORDS", "WITHDRAWN",
+              "NEWEST MODIFIED", "IMPORTED");
+  for (const vulndb::SourceInfo& s : *sources) {
+    std::printf("%-40s %-15s %10lld %10lld  %-25s %s\n", s.name.c_str(), s.kind.c_str(),
+                static_cast<long long>(s.records), static_cast<long long>(s.withdrawn),
+                s.newest_modified.empty() ? "-" : s.newest_modified.c_str(), s.imported_at.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunDb(int argc, char** argv) {
+  CLI::App app("Manage the vulnerability database", "bulkhead db");
+  app.require_subcommand(1);
+  std::string db_path;
+  app.add_option("--db", db_path, "database file (default $XDG_CACHE_HOME/bulkhead/db.sqlite)");
+  std::vector<std::string> paths;
+  std::string name;
+  CLI::App* import = app.add_subcommand(
+      "import",
+      "import OSV records (file, directory, zip, tar.gz), Debian tracker JSON, Alpine secdb");
+  import->add_option("path", paths, "what to import")->required();
+  import->add_option("--name", name, "source name (default: kind and file name)");
+  import->add_option("--db", db_path, "database file");
+  std::vector<std::string> urls;
+  uint64_t max_bytes = uint64_t{4} << 30;
+  CLI::App* update =
+      app.add_subcommand("update", "download the default feeds (or --source URLs) and import them");
+  update->add_option("--source", urls, "feed URL to download instead of the defaults (repeatable)");
+  update->add_option("--max-download-bytes", max_bytes, "bytes of one download")
+      ->capture_default_str();
+  update->add_option("--db", db_path, "database file");
+  std::string format = "table";
+  CLI::App* info = app.add_subcommand("info", "show the sources, their record counts and age");
+  info->add_option("-f,--format", format, "table or json")->capture_default_str();
+  info->add_option("--db", db_path, "database file");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "bulkhead db: %s (see --help)\n", e.what());
+    return kExitError;
+  }
+  if (db_path.empty()) db_path = vulndb::DefaultDatabasePath();
+  if (*import) return Import(db_path, paths, name);
+  if (*update) return Update(db_path, urls, max_bytes);
+  if (format != "table" && format != "json") {
+    return Fail(Status::InvalidArgument("--format: table or json"));
+  }
+  return Info(db_path, format);
 }
 
 }  // namespace bulkhead::cli

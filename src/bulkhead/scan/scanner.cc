@@ -8,9 +8,46 @@
 #include "bulkhead/pkg/builtin_analyzers.h"
 #include "bulkhead/pkg/os_release.h"
 #include "bulkhead/scan/internal/layer_visitor.h"
+#include "bulkhead/vulndb/ecosystem.h"
 
 namespace bulkhead::scan {
 namespace {
+
+// Matches the inventory (4.1.1). The control counts as assessed only when every OS
+// package could be judged: the OS has a feed and the database holds records for it.
+// Otherwise a diagnostic says what to import, and 4.1.1 stays not-assessed: an empty
+// database must not look like a clean image.
+Status MatchVulnerabilities(const ScanOptions& options, Report* report) {
+  BULKHEAD_RETURN_IF_ERROR(vuln::MatchReport(*options.vulndb, options.match, report));
+  bool has_os_packages = false;
+  for (const Package& p : report->packages) {
+    has_os_packages |= p.type == "deb" || p.type == "apk" || p.type == "rpm";
+  }
+  if (!has_os_packages) {
+    report->assessed_controls.push_back("4.1.1");
+    return Status::OK();
+  }
+  const OsInfo& os = report->target.os;
+  std::optional<vulndb::EcosystemInfo> eco = vulndb::OsEcosystem(os);
+  if (!eco) {
+    report->diagnostics.push_back(
+        {"", "", "vuln",
+         "no vulnerability feed for " +
+             (os.family.empty() ? "this OS" : os.family + " " + os.version) +
+             ": its packages were not matched"});
+    return Status::OK();
+  }
+  Result<bool> has = options.vulndb->HasRecords(eco->key);
+  if (!has.ok()) return has.error();
+  if (!*has) {
+    report->diagnostics.push_back({"", "", "vuln",
+                                   "the vulnerability database holds no records for " + eco->key +
+                                       ": import its feed ('bulkhead db import')"});
+    return Status::OK();
+  }
+  report->assessed_controls.push_back("4.1.1");
+  return Status::OK();
+}
 
 constexpr uint64_t kReadAheadMinBytes = 4 << 20;
 
@@ -158,6 +195,7 @@ Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
     }
     report.assessed_controls.push_back("4.1.4");
   }
+  if (options.vulndb) BULKHEAD_RETURN_IF_ERROR(MatchVulnerabilities(options, &report));
   // EICAR alone is a smoke test, not an assessment: 4.1.3 counts as assessed only with
   // real signatures (YARA rules or hash lists).
   if (options.malware && (options.malware->has_yara_rules() || options.malware->needs_hashes())) {

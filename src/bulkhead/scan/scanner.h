@@ -16,6 +16,8 @@
 #include "bulkhead/pkg/analyzer.h"
 #include "bulkhead/secret/engine.h"
 #include "bulkhead/secret/file_scanner.h"
+#include "bulkhead/vuln/matcher.h"
+#include "bulkhead/vulndb/database.h"
 
 namespace bulkhead::scan {
 
@@ -40,6 +42,11 @@ struct ScanOptions {
   /// REQUIRES: outlives the scan.
   const malware::Engine* malware = nullptr;
   uint64_t malware_max_file_bytes = 32 << 20;
+  /// Match the inventory against this vulnerability database (4.1.1) once the layers are
+  /// read. Null: not run. Not thread-safe: one database per concurrent scan.
+  /// REQUIRES: outlives the scan.
+  vulndb::Database* vulndb = nullptr;
+  vuln::MatchOptions match;
 };
 
 /// Fills `registry` with every analyzer an image scan uses: the package analyzers and

@@ -1,3 +1,11 @@
 # Sources of the vulndb module (namespace bulkhead::vulndb), relative to src/.
 set(BULKHEAD_VULNDB_SOURCES
-  bulkhead/vulndb/cvss.cc)
+  bulkhead/vulndb/cvss.cc
+  bulkhead/vulndb/record.cc
+  bulkhead/vulndb/ecosystem.cc
+  bulkhead/vulndb/osv.cc
+  bulkhead/vulndb/feeds.cc
+  bulkhead/vulndb/database.cc
+  bulkhead/vulndb/importer.cc
+  bulkhead/vulndb/internal/encoding.cc
+  bulkhead/vulndb/internal/yaml_json.cc)

@@ -1,0 +1,427 @@
+#include "bulkhead/vulndb/database.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+#include "bulkhead/vulndb/ecosystem.h"
+#include "bulkhead/vulndb/internal/encoding.h"
+
+namespace bulkhead::vulndb {
+namespace {
+
+constexpr const char* kMagic = "bulkhead-vulndb";
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources(name TEXT PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL,
+  records INTEGER NOT NULL, withdrawn INTEGER NOT NULL, newest_modified TEXT NOT NULL,
+  imported_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE vulns(vid INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,
+  aliases BLOB NOT NULL, summary TEXT NOT NULL, modified TEXT NOT NULL, refs BLOB NOT NULL,
+  severity INTEGER NOT NULL, severity_source TEXT NOT NULL, cvss_version TEXT,
+  cvss_vector TEXT, cvss_score REAL);
+CREATE INDEX vulns_by_source ON vulns(source);
+CREATE TABLE affected(eco_key TEXT NOT NULL, package TEXT NOT NULL, vid INTEGER NOT NULL,
+  ecosystem TEXT NOT NULL, status INTEGER NOT NULL, status_note TEXT NOT NULL,
+  ranges BLOB NOT NULL, versions BLOB NOT NULL, severity INTEGER NOT NULL,
+  severity_source TEXT NOT NULL);
+CREATE INDEX affected_by_package ON affected(eco_key, package);
+CREATE INDEX affected_by_vid ON affected(vid);
+)sql";
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Status SqlError(sqlite3* db, const std::string& what) {
+  return Status::IOError(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+std::string_view Column(sqlite3_stmt* st, int i) {
+  const unsigned char* p = sqlite3_column_text(st, i);
+  return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<size_t>(sqlite3_column_bytes(st, i)))
+           : std::string_view();
+}
+
+void Bind(sqlite3_stmt* st, int i, std::string_view s) {
+  sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+void BindBlob(sqlite3_stmt* st, int i, const std::string& s) {
+  sqlite3_bind_blob(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
+std::string_view BlobColumn(sqlite3_stmt* st, int i) {
+  const void* p = sqlite3_column_blob(st, i);
+  return p ? std::string_view(static_cast<const char*>(p),
+                              static_cast<size_t>(sqlite3_column_bytes(st, i)))
+           : std::string_view();
+}
+
+// Checks that an open database is ours and of this schema; returns its updated_at.
+Result<std::string> CheckSchema(sqlite3* db, const std::string& path) {
+  sqlite3_stmt* st = nullptr;
+  int version = -1;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    version = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  std::string magic, updated;
+  if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta", -1, &st, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      if (Column(st, 0) == "kind") magic = std::string(Column(st, 1));
+      if (Column(st, 0) == "updated_at") updated = std::string(Column(st, 1));
+    }
+  }
+  sqlite3_finalize(st);
+  if (magic != kMagic) {
+    return Status::Corruption(path + ": not a bulkhead vulnerability database");
+  }
+  if (version != kSchemaVersion) {
+    return Status::Corruption(path + ": database schema " + std::to_string(version) +
+                              ", this bulkhead reads schema " + std::to_string(kSchemaVersion) +
+                              "; rebuild it with 'bulkhead db update' or 'bulkhead db import'");
+  }
+  return updated;
+}
+
+Status SyncFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(path + ": cannot open to sync");
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok ? Status::OK() : Status::IOError(path + ": fsync failed");
+}
+
+}  // namespace
+
+std::string DefaultDatabasePath() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  std::string base;
+  if (xdg && *xdg) {
+    base = xdg;
+  } else {
+    const char* home = std::getenv("HOME");
+    base = std::string(home && *home ? home : ".") + "/.cache";
+  }
+  return base + "/bulkhead/db.sqlite";
+}
+
+std::optional<int64_t> AgeInDays(std::string_view rfc3339) {
+  std::tm tm{};
+  const std::string text(rfc3339.substr(0, 32));
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (!end || *end != '\0') return std::nullopt;
+  const std::time_t then = timegm(&tm);
+  const std::time_t now = std::time(nullptr);
+  return static_cast<int64_t>((now - then) / 86400);
+}
+
+Database::~Database() {
+  sqlite3_finalize(lookup_);
+  sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Database>> Database::OpenReadOnly(const std::string& path) {
+  struct stat sb;
+  if (::stat(path.c_str(), &sb) != 0) {
+    return Status::NotFound(path + ": no vulnerability database");
+  }
+  std::unique_ptr<Database> d(new Database());
+  d->path_ = path;
+  if (sqlite3_open_v2(path.c_str(), &d->db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    return Status::Corruption(path + ": cannot open the database (" +
+                              std::string(d->db_ ? sqlite3_errmsg(d->db_) : "no memory") + ")");
+  }
+  Result<std::string> updated = CheckSchema(d->db_, path);
+  if (!updated.ok()) return updated.error();
+  d->updated_at_ = std::move(updated).value();
+  constexpr const char* kLookup =
+      "SELECT v.source, v.id, v.aliases, v.summary, v.modified, v.refs, v.severity, "
+      "v.severity_source, v.cvss_version, v.cvss_vector, v.cvss_score, a.ecosystem, a.status, "
+      "a.status_note, a.ranges, a.versions, a.severity, a.severity_source, a.package "
+      "FROM affected a JOIN vulns v ON v.vid = a.vid WHERE a.eco_key = ?1 AND a.package = ?2 "
+      "ORDER BY v.id, v.source, a.rowid";
+  if (sqlite3_prepare_v2(d->db_, kLookup, -1, &d->lookup_, nullptr) != SQLITE_OK) {
+    return Status::Corruption(path + ": " + sqlite3_errmsg(d->db_));
+  }
+  return d;
+}
+
+Status Database::Lookup(std::string_view key, std::string_view package,
+                        std::vector<Candidate>* out) {
+  sqlite3_reset(lookup_);
+  Bind(lookup_, 1, key);
+  const std::string normalized = NormalizePackageName(key, package);
+  Bind(lookup_, 2, normalized);
+  int rc;
+  while ((rc = sqlite3_step(lookup_)) == SQLITE_ROW) {
+    Candidate c;
+    c.source = std::string(Column(lookup_, 0));
+    Vulnerability& v = c.vuln;
+    v.id = std::string(Column(lookup_, 1));
+    v.aliases = internal::DecodeList(BlobColumn(lookup_, 2));
+    v.summary = std::string(Column(lookup_, 3));
+    v.modified = std::string(Column(lookup_, 4));
+    v.references = internal::DecodeList(BlobColumn(lookup_, 5));
+    v.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 6) & 7);
+    v.severity_source = std::string(Column(lookup_, 7));
+    if (sqlite3_column_type(lookup_, 8) != SQLITE_NULL) {
+      v.cvss = CvssScore{std::string(Column(lookup_, 8)), std::string(Column(lookup_, 9)),
+                         sqlite3_column_double(lookup_, 10)};
+    }
+    Affected a;
+    a.ecosystem = std::string(Column(lookup_, 11));
+    const int status = sqlite3_column_int(lookup_, 12);
+    if (status < 0 || status > static_cast<int>(VulnStatus::kUnderInvestigation)) {
+      return Status::Corruption(path_ + ": bad stored status");
+    }
+    a.status = static_cast<VulnStatus>(status);
+    a.status_note = std::string(Column(lookup_, 13));
+    Result<std::vector<Range>> ranges = internal::DecodeRanges(BlobColumn(lookup_, 14));
+    if (!ranges.ok())
+      return Status::Corruption(path_ + ": " + std::string(ranges.error().message()));
+    a.ranges = std::move(ranges).value();
+    a.versions = internal::DecodeList(BlobColumn(lookup_, 15));
+    a.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 16) & 7);
+    a.severity_source = std::string(Column(lookup_, 17));
+    a.package = std::string(Column(lookup_, 18));
+    v.affected.push_back(std::move(a));
+    out->push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, path_ + ": lookup failed");
+  return Status::OK();
+}
+
+Result<bool> Database::HasRecords(std::string_view key) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM affected WHERE eco_key = ?1 LIMIT 1", -1, &st,
+                         nullptr) != SQLITE_OK) {
+    return SqlError(db_, path_);
+  }
+  Bind(st, 1, key);
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, path_);
+  return rc == SQLITE_ROW;
+}
+
+Result<std::vector<SourceInfo>> Database::Sources() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT name, kind, location, records, withdrawn, newest_modified, "
+                         "imported_at FROM sources ORDER BY name",
+                         -1, &st, nullptr) != SQLITE_OK) {
+    return SqlError(db_, path_);
+  }
+  std::vector<SourceInfo> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    out.push_back({std::string(Column(st, 0)), std::string(Column(st, 1)),
+                   std::string(Column(st, 2)), sqlite3_column_int64(st, 3),
+                   sqlite3_column_int64(st, 4), std::string(Column(st, 5)),
+                   std::string(Column(st, 6))});
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+DatabaseWriter::~DatabaseWriter() {
+  sqlite3_finalize(insert_vuln_);
+  sqlite3_finalize(insert_affected_);
+  sqlite3_close(db_);
+  if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+}
+
+Status DatabaseWriter::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Status::IOError(temp_path_ + ": " + msg);
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string& path) {
+  std::unique_ptr<DatabaseWriter> w(new DatabaseWriter());
+  w->path_ = path;
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  w->temp_path_ = path + ".tmp-" + std::to_string(::getpid());
+  ::unlink(w->temp_path_.c_str());
+  if (sqlite3_open_v2(w->temp_path_.c_str(), &w->db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return SqlError(w->db_, w->temp_path_ + ": cannot create the database");
+  }
+  struct stat sb;
+  if (::stat(path.c_str(), &sb) == 0) {
+    // Start from a copy of the current database, which must be ours.
+    sqlite3* old = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &old, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close(old);
+      return Status::Corruption(path + ": cannot open the existing database");
+    }
+    Result<std::string> checked = CheckSchema(old, path);
+    if (!checked.ok()) {
+      sqlite3_close(old);
+      return checked.error();
+    }
+    sqlite3_backup* b = sqlite3_backup_init(w->db_, "main", old, "main");
+    const bool copied = b && sqlite3_backup_step(b, -1) == SQLITE_DONE;
+    sqlite3_backup_finish(b);
+    sqlite3_close(old);
+    if (!copied) return SqlError(w->db_, path + ": cannot copy the existing database");
+  } else {
+    BULKHEAD_RETURN_IF_ERROR(w->Exec(kSchema));
+    BULKHEAD_RETURN_IF_ERROR(
+        w->Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
+    BULKHEAD_RETURN_IF_ERROR(
+        w->Exec("INSERT INTO meta(key, value) VALUES ('kind', 'bulkhead-vulndb')"));
+  }
+  BULKHEAD_RETURN_IF_ERROR(
+      w->Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+              "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; BEGIN"));
+  if (sqlite3_prepare_v2(w->db_,
+                         "INSERT INTO vulns(source, id, aliases, summary, modified, refs, "
+                         "severity, severity_source, cvss_version, cvss_vector, cvss_score) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         -1, &w->insert_vuln_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(w->db_,
+                         "INSERT INTO affected(eco_key, package, vid, ecosystem, status, "
+                         "status_note, ranges, versions, severity, severity_source) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         -1, &w->insert_affected_, nullptr) != SQLITE_OK) {
+    return SqlError(w->db_, w->temp_path_);
+  }
+  return w;
+}
+
+Status DatabaseWriter::BeginSource(const std::string& name, const std::string& kind,
+                                   const std::string& location) {
+  source_ = name;
+  kind_ = kind;
+  location_ = location;
+  records_ = 0;
+  withdrawn_ = 0;
+  newest_modified_.clear();
+  sqlite3_stmt* st = nullptr;
+  for (const char* sql :
+       {"DELETE FROM affected WHERE vid IN "
+        "(SELECT vid FROM vulns WHERE source = ?1)",
+        "DELETE FROM vulns WHERE source = ?1", "DELETE FROM sources WHERE name = ?1"}) {
+    if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
+      return SqlError(db_, temp_path_);
+    }
+    Bind(st, 1, name);
+    const int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return SqlError(db_, temp_path_);
+  }
+  return Status::OK();
+}
+
+Status DatabaseWriter::Add(const Vulnerability& v) {
+  sqlite3_stmt* st = insert_vuln_;
+  sqlite3_reset(st);
+  Bind(st, 1, source_);
+  Bind(st, 2, v.id);
+  BindBlob(st, 3, internal::EncodeList(v.aliases));
+  Bind(st, 4, v.summary);
+  Bind(st, 5, v.modified);
+  BindBlob(st, 6, internal::EncodeList(v.references));
+  sqlite3_bind_int(st, 7, static_cast<int>(v.severity));
+  Bind(st, 8, v.severity_source);
+  if (v.cvss) {
+    Bind(st, 9, v.cvss->version);
+    Bind(st, 10, v.cvss->vector);
+    sqlite3_bind_double(st, 11, v.cvss->score);
+  } else {
+    for (int i = 9; i <= 11; ++i) sqlite3_bind_null(st, i);
+  }
+  if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
+  const sqlite3_int64 vid = sqlite3_last_insert_rowid(db_);
+  for (const Affected& a : v.affected) {
+    Result<EcosystemInfo> eco = ResolveEcosystem(a.ecosystem);
+    if (!eco.ok()) return Status::InvalidArgument(v.id + ": " + std::string(eco.error().message()));
+    st = insert_affected_;
+    sqlite3_reset(st);
+    Bind(st, 1, eco->key);
+    Bind(st, 2, NormalizePackageName(eco->key, a.package));
+    sqlite3_bind_int64(st, 3, vid);
+    Bind(st, 4, a.ecosystem);
+    sqlite3_bind_int(st, 5, static_cast<int>(a.status));
+    Bind(st, 6, a.status_note);
+    BindBlob(st, 7, internal::EncodeRanges(a.ranges));
+    BindBlob(st, 8, internal::EncodeList(a.versions));
+    sqlite3_bind_int(st, 9, static_cast<int>(a.severity));
+    Bind(st, 10, a.severity_source);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
+  }
+  ++records_;
+  if (v.modified > newest_modified_) newest_modified_ = v.modified;
+  return Status::OK();
+}
+
+Status DatabaseWriter::EndSource() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "INSERT INTO sources(name, kind, location, records, withdrawn, "
+                         "newest_modified, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         -1, &st, nullptr) != SQLITE_OK) {
+    return SqlError(db_, temp_path_);
+  }
+  Bind(st, 1, source_);
+  Bind(st, 2, kind_);
+  Bind(st, 3, location_);
+  sqlite3_bind_int64(st, 4, records_);
+  sqlite3_bind_int64(st, 5, withdrawn_);
+  Bind(st, 6, newest_modified_);
+  Bind(st, 7, NowUtc());
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? Status::OK() : SqlError(db_, temp_path_);
+}
+
+Status DatabaseWriter::Commit() {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?1)",
+                         -1, &st, nullptr) != SQLITE_OK) {
+    return SqlError(db_, temp_path_);
+  }
+  Bind(st, 1, NowUtc());
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return SqlError(db_, temp_path_);
+  BULKHEAD_RETURN_IF_ERROR(Exec("COMMIT; ANALYZE"));
+  sqlite3_finalize(insert_vuln_);
+  sqlite3_finalize(insert_affected_);
+  insert_vuln_ = insert_affected_ = nullptr;
+  if (sqlite3_close(db_) != SQLITE_OK) return SqlError(db_, temp_path_);
+  db_ = nullptr;
+  BULKHEAD_RETURN_IF_ERROR(SyncFile(temp_path_));
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    return Status::IOError(path_ + ": cannot replace the database");
+  }
+  committed_ = true;
+  std::filesystem::path parent = std::filesystem::path(path_).parent_path();
+  (void)SyncFile(parent.empty() ? "." : parent.string());
+  return Status::OK();
+}
+
+}  // namespace bulkhead::vulndb

@@ -1,0 +1,125 @@
+// The on-disk vulnerability database: one SQLite file, by default
+// $XDG_CACHE_HOME/bulkhead/db.sqlite (~/.cache/bulkhead/db.sqlite).
+//
+// Scans open it read-only. Writers never touch it in place: DatabaseWriter builds a
+// copy in a temporary file beside it and renames that over the original on Commit, so a
+// failed download or import leaves the database as it was, and a scan that runs at the
+// same time keeps reading the old file.
+//
+// Schema (versioned by PRAGMA user_version; a newer or older schema is refused with a
+// message that says to rebuild):
+//   meta(key, value)                    schema facts and `updated_at`
+//   sources(name, kind, location, records, withdrawn, newest_modified, imported_at)
+//   vulns(vid, source, id, aliases, summary, modified, refs, severity, ...)
+//   affected(eco_key, package, vid, ecosystem, status, status_note, ranges, versions,
+//            severity, severity_source)   indexed by (eco_key, package)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bulkhead/core/result.h"
+#include "bulkhead/vulndb/record.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bulkhead::vulndb {
+
+inline constexpr int kSchemaVersion = 1;
+
+/// $XDG_CACHE_HOME/bulkhead/db.sqlite, or $HOME/.cache/bulkhead/db.sqlite.
+std::string DefaultDatabasePath();
+
+/// Whole days since `rfc3339` (as written by the database, "YYYY-MM-DDTHH:MM:SSZ");
+/// nullopt when it does not parse.
+std::optional<int64_t> AgeInDays(std::string_view rfc3339);
+
+struct SourceInfo {
+  std::string name;      ///< e.g. "osv:Debian/all.zip", "debian-tracker:json".
+  std::string kind;      ///< "osv", "debian-tracker", "alpine-secdb".
+  std::string location;  ///< The path or URL it was imported from.
+  int64_t records = 0;
+  int64_t withdrawn = 0;
+  std::string newest_modified;  ///< The newest `modified` of its records; "" if none.
+  std::string imported_at;      ///< UTC, RFC 3339.
+};
+
+/// One stored affected entry with its vulnerability: what matching evaluates.
+struct Candidate {
+  std::string source;
+  Vulnerability vuln;  ///< With exactly one entry in `affected`: this row's.
+};
+
+class Database {
+ public:
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  /// NotFound when there is no file at `path`; Corruption when it is not a bulkhead
+  /// database of this schema version.
+  static Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path);
+
+  /// Every stored entry for `package` under ecosystem key `key` (ecosystem.h), appended
+  /// to `out`. Not thread-safe (one prepared statement per database).
+  Status Lookup(std::string_view key, std::string_view package, std::vector<Candidate>* out);
+
+  /// Whether any record is stored under ecosystem key `key`.
+  Result<bool> HasRecords(std::string_view key);
+  Result<std::vector<SourceInfo>> Sources();
+  /// When the database was last written (UTC, RFC 3339).
+  const std::string& updated_at() const { return updated_at_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Database() = default;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* lookup_ = nullptr;
+  std::string updated_at_;
+  std::string path_;
+};
+
+class DatabaseWriter {
+ public:
+  ~DatabaseWriter();  ///< Without Commit: the temporary file is removed.
+  DatabaseWriter(const DatabaseWriter&) = delete;
+  DatabaseWriter& operator=(const DatabaseWriter&) = delete;
+
+  /// Starts a new version of the database at `path`: a copy of it when it exists (and
+  /// is a bulkhead database), else an empty one.
+  static Result<std::unique_ptr<DatabaseWriter>> Begin(const std::string& path);
+
+  /// Starts (or replaces: its old records are deleted) the source `name`.
+  Status BeginSource(const std::string& name, const std::string& kind, const std::string& location);
+  /// Stores one record of the current source. Affected entries of ecosystems that
+  /// ResolveEcosystem refuses are an error.
+  Status Add(const Vulnerability& v);
+  void CountWithdrawn() { ++withdrawn_; }
+  Status EndSource();
+
+  /// Makes the new version visible, atomically (rename). The writer is spent.
+  Status Commit();
+
+ private:
+  DatabaseWriter() = default;
+  Status Exec(const char* sql);
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_vuln_ = nullptr;
+  sqlite3_stmt* insert_affected_ = nullptr;
+  std::string path_;
+  std::string temp_path_;
+  std::string source_;
+  std::string kind_;
+  std::string location_;
+  int64_t records_ = 0;
+  int64_t withdrawn_ = 0;
+  std::string newest_modified_;
+  bool committed_ = false;
+};
+
+}  // namespace bulkhead::vulndb

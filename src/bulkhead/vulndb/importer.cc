@@ -1,0 +1,290 @@
+#include "bulkhead/vulndb/importer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "bulkhead/vulndb/feeds.h"
+#include "bulkhead/vulndb/internal/yaml_json.h"
+#include "bulkhead/vulndb/osv.h"
+
+namespace bulkhead::vulndb {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsYaml(std::string_view path) { return EndsWith(path, ".yaml") || EndsWith(path, ".yml"); }
+
+// OSV records come as JSON, or as YAML in the PyPA and PSF databases.
+bool IsRecordFile(std::string_view path) { return EndsWith(path, ".json") || IsYaml(path); }
+
+Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError(path + ": cannot read");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::IOError(path + ": cannot read");
+  if (static_cast<uint64_t>(size) > max_bytes) {
+    return Status::ResourceExhausted(path + ": larger than " + std::to_string(max_bytes >> 20) +
+                                     " MiB");
+  }
+  std::string data(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(data.data(), size)) return Status::IOError(path + ": cannot read");
+  return data;
+}
+
+// "osv:Debian/all.zip" from ".../Debian/all.zip".
+std::string DefaultName(std::string_view kind, const std::string& path) {
+  fs::path p = fs::path(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  std::string tail = p.filename().string();
+  if (p.has_parent_path() && !p.parent_path().filename().empty()) {
+    tail = p.parent_path().filename().string() + "/" + tail;
+  }
+  return std::string(kind) + ":" + tail;
+}
+
+class OsvImport {
+ public:
+  OsvImport(DatabaseWriter& writer, ImportStats& stats) : writer_(writer), stats_(stats) {}
+  Status Add(std::string_view text, std::string_view name, bool is_json = false) {
+    std::string converted;
+    if (!is_json && IsYaml(name)) {
+      Result<std::string> json = internal::YamlToJson(text, name);
+      if (!json.ok()) return json.error();
+      converted = std::move(json).value();
+      text = converted;
+    }
+    Result<std::optional<Vulnerability>> v = parser_.Parse(text, name);
+    if (!v.ok()) return v.error();
+    if (!v->has_value()) {
+      writer_.CountWithdrawn();
+      ++stats_.withdrawn;
+      return Status::OK();
+    }
+    ++stats_.records;
+    return writer_.Add(**v);
+  }
+
+ private:
+  DatabaseWriter& writer_;
+  ImportStats& stats_;
+  OsvParser parser_;
+};
+
+Status ImportTree(const std::string& root, const ImportLimits& limits, OsvImport& osv) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
+  if (ec) return Status::IOError(root + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) return Status::IOError(root + ": " + ec.message());
+    if (it->is_regular_file(ec) && !it->is_symlink(ec) && IsRecordFile(it->path().native())) {
+      files.push_back(it->path().string());
+      if (files.size() > limits.max_entries) {
+        return Status::ResourceExhausted(root + ": more than " +
+                                         std::to_string(limits.max_entries) + " files");
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  uint64_t total = 0;
+  for (const std::string& f : files) {
+    Result<std::string> data = ReadFileBounded(f, limits.max_record_bytes);
+    if (!data.ok()) return data.error();
+    total += data->size();
+    if (total > limits.max_total_bytes) {
+      return Status::ResourceExhausted(root + ": more than " +
+                                       std::to_string(limits.max_total_bytes >> 30) + " GiB");
+    }
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(*data, f));
+  }
+  return Status::OK();
+}
+
+// A zip (osv.dev's all.zip) or a tar, plain or gzip (how some feeds ship their trees).
+Status ImportArchive(const std::string& path, const ImportLimits& limits, OsvImport& osv) {
+  struct ArchiveCloser {
+    void operator()(archive* a) const { archive_read_free(a); }
+  };
+  std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
+  archive_read_support_format_zip(a.get());
+  archive_read_support_format_tar(a.get());
+  archive_read_support_filter_gzip(a.get());
+  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+    return Status::Corruption(path + ": not a readable archive (" +
+                              std::string(archive_error_string(a.get()) ?: "unknown") + ")");
+  }
+  archive_entry* entry = nullptr;
+  uint64_t entries = 0, total = 0;
+  std::string data;
+  int rc;
+  while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
+    if (++entries > limits.max_entries) {
+      return Status::ResourceExhausted(path + ": more than " + std::to_string(limits.max_entries) +
+                                       " entries");
+    }
+    const char* raw_name = archive_entry_pathname(entry);
+    const std::string name = path + ":" + (raw_name ? raw_name : "?");
+    if (archive_entry_filetype(entry) != AE_IFREG || !IsRecordFile(name)) continue;
+    // Read with a cap whatever the header claims: sizes in zip headers can lie.
+    data.clear();
+    char buf[1 << 16];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), buf, sizeof(buf))) > 0) {
+      data.append(buf, static_cast<size_t>(n));
+      total += static_cast<uint64_t>(n);
+      if (data.size() > limits.max_record_bytes) {
+        return Status::ResourceExhausted(name + ": entry larger than " +
+                                         std::to_string(limits.max_record_bytes >> 20) + " MiB");
+      }
+      if (total > limits.max_total_bytes) {
+        return Status::ResourceExhausted(path + ": more than " +
+                                         std::to_string(limits.max_total_bytes >> 30) +
+                                         " GiB uncompressed");
+      }
+    }
+    if (n < 0) {
+      return Status::Corruption(name + ": " +
+                                std::string(archive_error_string(a.get()) ?: "read error"));
+    }
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(data, name));
+  }
+  if (rc != ARCHIVE_EOF) {
+    return Status::Corruption(path + ": " +
+                              std::string(archive_error_string(a.get()) ?: "bad zip"));
+  }
+  return Status::OK();
+}
+
+bool LooksLikeArchive(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[512] = {};
+  in.read(head, sizeof(head));
+  const std::streamsize n = in.gcount();
+  const bool zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+  const bool gzip = n >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
+  const bool tar = n >= 262 && std::string_view(head + 257, 5) == "ustar";
+  return zip || gzip || tar;
+}
+
+size_t WriteToFile(char* data, size_t size, size_t count, void* user) {
+  auto* sink = static_cast<std::pair<std::FILE*, uint64_t>*>(user);
+  const size_t n = size * count;
+  if (sink->second < n) return 0;  // Over the cap: abort the transfer.
+  sink->second -= n;
+  return std::fwrite(data, 1, n, sink->first);
+}
+
+}  // namespace
+
+Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
+                               const ImportLimits& limits, std::string name, std::string location) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return Status::NotFound(path + ": no such file or directory");
+  ImportStats stats;
+  if (location.empty()) location = path;
+  OsvImport osv(writer, stats);
+  if (fs::is_directory(st) || LooksLikeArchive(path)) {
+    stats.kind = "osv";
+    stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
+    BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
+    BULKHEAD_RETURN_IF_ERROR(fs::is_directory(st) ? ImportTree(path, limits, osv)
+                                                  : ImportArchive(path, limits, osv));
+    BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
+    return stats;
+  }
+  Result<std::string> data = ReadFileBounded(path, limits.max_feed_bytes);
+  if (!data.ok()) return data.error();
+  if (IsYaml(path)) {
+    data = internal::YamlToJson(*data, path);
+    if (!data.ok()) return data.error();
+  }
+  stats.kind = std::string(SniffFeed(*data));
+  if (stats.kind.empty()) {
+    return Status::InvalidArgument(path +
+                                   ": not an OSV record, OSV zip or directory, Debian tracker "
+                                   "JSON or Alpine secdb");
+  }
+  stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
+  BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
+  auto sink = [&](Vulnerability&& v) {
+    ++stats.records;
+    return writer.Add(v);
+  };
+  if (stats.kind == "osv") {
+    if (data->size() > limits.max_record_bytes) {
+      return Status::ResourceExhausted(path + ": OSV record too large");
+    }
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(*data, path, /*is_json=*/true));
+  } else if (stats.kind == "debian-tracker") {
+    BULKHEAD_RETURN_IF_ERROR(ParseDebianTracker(*data, path, sink));
+  } else {
+    BULKHEAD_RETURN_IF_ERROR(ParseAlpineSecdb(*data, path, sink));
+  }
+  BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
+  return stats;
+}
+
+std::vector<std::string> DefaultSources() {
+  const std::string osv = "https://osv-vulnerabilities.storage.googleapis.com/";
+  std::vector<std::string> out = {
+      "https://security-tracker.debian.org/tracker/data/json",
+  };
+  for (const char* eco : {"Alpine", "AlmaLinux", "Rocky%20Linux", "Ubuntu", "Red%20Hat", "npm",
+                          "PyPI", "Go", "Maven", "crates.io", "RubyGems", "Packagist", "NuGet"}) {
+    out.push_back(osv + eco + "/all.zip");
+  }
+  return out;
+}
+
+Status Download(const std::string& url, const std::string& dest, uint64_t max_bytes) {
+  static const CURLcode global = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (global != CURLE_OK) return Status::Internal("libcurl failed to initialise");
+  std::FILE* out = std::fopen(dest.c_str(), "wb");
+  if (!out) return Status::IOError(dest + ": cannot write");
+  std::pair<std::FILE*, uint64_t> sink{out, max_bytes};
+  CURL* curl = curl_easy_init();
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "bulkhead");
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteToFile);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  const CURLcode rc = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  const bool closed = std::fclose(out) == 0;
+  if (rc == CURLE_WRITE_ERROR && sink.second < max_bytes && !closed) {
+    return Status::IOError(dest + ": write failed");
+  }
+  if (rc != CURLE_OK) {
+    if (rc == CURLE_WRITE_ERROR) {
+      return Status::ResourceExhausted(url + ": larger than " + std::to_string(max_bytes >> 20) +
+                                       " MiB");
+    }
+    return Status::IOError(url + ": " + (error[0] ? error : curl_easy_strerror(rc)));
+  }
+  if (!closed) return Status::IOError(dest + ": write failed");
+  return Status::OK();
+}
+
+}  // namespace bulkhead::vulndb

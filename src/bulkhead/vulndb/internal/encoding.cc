@@ -1,0 +1,98 @@
+#include "bulkhead/vulndb/internal/encoding.h"
+
+namespace bulkhead::vulndb::internal {
+namespace {
+
+constexpr char kRangeSep = '\x1e';
+constexpr char kItemSep = '\x1f';
+
+char KindChar(Event::Kind k) {
+  switch (k) {
+    case Event::Kind::kIntroduced:
+      return 'i';
+    case Event::Kind::kFixed:
+      return 'f';
+    case Event::Kind::kLastAffected:
+      return 'l';
+    case Event::Kind::kLimit:
+      return 'm';
+  }
+  return 'i';
+}
+
+}  // namespace
+
+std::string EncodeRanges(const std::vector<Range>& ranges) {
+  std::string out;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (i) out.push_back(kRangeSep);
+    out.push_back(ranges[i].type == Range::Type::kSemver ? 'S' : 'E');
+    for (const Event& e : ranges[i].events) {
+      out.push_back(KindChar(e.kind));
+      out += e.version;
+      out.push_back(kItemSep);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<Range>> DecodeRanges(std::string_view data) {
+  std::vector<Range> out;
+  while (!data.empty()) {
+    size_t end = data.find(kRangeSep);
+    std::string_view r = data.substr(0, end);
+    data = end == std::string_view::npos ? std::string_view() : data.substr(end + 1);
+    if (r.empty() || (r[0] != 'E' && r[0] != 'S')) return Status::Corruption("bad stored range");
+    Range range;
+    range.type = r[0] == 'S' ? Range::Type::kSemver : Range::Type::kEcosystem;
+    r.remove_prefix(1);
+    while (!r.empty()) {
+      size_t sep = r.find(kItemSep);
+      if (sep == std::string_view::npos || sep < 1) return Status::Corruption("bad stored event");
+      Event e;
+      switch (r[0]) {
+        case 'i':
+          e.kind = Event::Kind::kIntroduced;
+          break;
+        case 'f':
+          e.kind = Event::Kind::kFixed;
+          break;
+        case 'l':
+          e.kind = Event::Kind::kLastAffected;
+          break;
+        case 'm':
+          e.kind = Event::Kind::kLimit;
+          break;
+        default:
+          return Status::Corruption("bad stored event kind");
+      }
+      e.version = std::string(r.substr(1, sep - 1));
+      range.events.push_back(std::move(e));
+      r.remove_prefix(sep + 1);
+    }
+    out.push_back(std::move(range));
+  }
+  return out;
+}
+
+std::string EncodeList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) {
+    out += s;
+    out.push_back(kItemSep);
+  }
+  return out;
+}
+
+std::vector<std::string> DecodeList(std::string_view data) {
+  std::vector<std::string> out;
+  while (!data.empty()) {
+    size_t sep = data.find(kItemSep);
+    out.emplace_back(data.substr(0, sep));
+    if (sep == std::string_view::npos) break;
+    data.remove_prefix(sep + 1);
+  }
+  return out;
+}
+
+}  // namespace bulkhead::vulndb::internal
