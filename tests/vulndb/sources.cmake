@@ -1,3 +1,7 @@
 # Tests of the vulndb module, relative to tests/.
 set(BULKHEAD_VULNDB_TEST_SOURCES
-  vulndb/cvss_test.cc)
+  vulndb/cvss_test.cc
+  vulndb/osv_test.cc
+  vulndb/feeds_test.cc
+  vulndb/database_test.cc
+  vulndb/ecosystem_test.cc)

@@ -1,2 +1,3 @@
-#Sources of the vuln module(namespace bulkhead::vuln), relative to src /.
-set(BULKHEAD_VULN_SOURCES bulkhead / vuln / matcher.cc)
+# Sources of the vuln module (namespace bulkhead::vuln), relative to src/.
+set(BULKHEAD_VULN_SOURCES
+  bulkhead/vuln/matcher.cc)

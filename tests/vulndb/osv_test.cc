@@ -1,0 +1,152 @@
+#include "bulkhead/vulndb/osv.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace bulkhead::vulndb {
+namespace {
+
+Vulnerability ParseOk(std::string_view json) {
+  OsvParser parser;
+  Result<std::optional<Vulnerability>> v = parser.Parse(json, "test.json");
+  EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().ToString());
+  EXPECT_TRUE(v.ok() && v->has_value());
+  return v.ok() && v->has_value() ? **v : Vulnerability{};
+}
+
+std::string ParseError(std::string_view json) {
+  OsvParser parser;
+  Result<std::optional<Vulnerability>> v = parser.Parse(json, "bad.json");
+  EXPECT_FALSE(v.ok());
+  return v.ok() ? "" : std::string(v.error().message());
+}
+
+TEST(OsvParser, ReadsTheFieldsMatchingNeeds) {
+  Vulnerability v = ParseOk(R"({
+    "id": "GHSA-aaaa-bbbb-cccc", "modified": "2024-01-02T03:04:05Z",
+    "aliases": ["CVE-2024-0001", "CVE-2024-0001", "GHSA-aaaa-bbbb-cccc"],
+    "summary": "bad thing",
+    "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+    "references": [{"type": "WEB", "url": "https://example.com/a"}],
+    "affected": [{
+      "package": {"ecosystem": "npm", "name": "left-pad"},
+      "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}],
+      "versions": ["1.0.0"]
+    }]})");
+  EXPECT_EQ(v.id, "GHSA-aaaa-bbbb-cccc");
+  EXPECT_EQ(v.aliases, std::vector<std::string>{"CVE-2024-0001"});
+  EXPECT_EQ(v.summary, "bad thing");
+  ASSERT_TRUE(v.cvss.has_value());
+  EXPECT_EQ(v.cvss->version, "3.1");
+  EXPECT_DOUBLE_EQ(v.cvss->score, 9.8);
+  EXPECT_EQ(v.severity, Severity::kCritical);
+  EXPECT_EQ(v.severity_source, "cvss:3.1");
+  ASSERT_EQ(v.affected.size(), 1u);
+  const Affected& a = v.affected[0];
+  EXPECT_EQ(a.ecosystem, "npm");
+  EXPECT_EQ(a.package, "left-pad");
+  EXPECT_EQ(a.status, VulnStatus::kFixed);
+  ASSERT_EQ(a.ranges.size(), 1u);
+  EXPECT_EQ(a.ranges[0].type, Range::Type::kSemver);
+  ASSERT_EQ(a.ranges[0].events.size(), 2u);
+  EXPECT_EQ(a.ranges[0].events[1].kind, Event::Kind::kFixed);
+  EXPECT_EQ(a.ranges[0].events[1].version, "1.3.0");
+  EXPECT_EQ(a.versions, std::vector<std::string>{"1.0.0"});
+}
+
+TEST(OsvParser, DatabaseSpecificSeverityWinsOverCvss) {
+  Vulnerability v = ParseOk(R"({"id": "ALSA-1", "modified": "x",
+    "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+    "database_specific": {"severity": "Moderate"}})");
+  EXPECT_EQ(v.severity, Severity::kMedium);
+  EXPECT_EQ(v.severity_source, "osv:database_specific");
+  ASSERT_TRUE(v.cvss.has_value());  // Kept beside it.
+}
+
+TEST(OsvParser, UbuntuSeverityAndPerPackageSeverity) {
+  Vulnerability v = ParseOk(R"({"id": "UBUNTU-CVE-1", "modified": "x",
+    "severity": [{"type": "Ubuntu", "score": "medium"}],
+    "affected": [{"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "curl"},
+                  "ecosystem_specific": {"severity": "high"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]})");
+  EXPECT_EQ(v.severity, Severity::kMedium);
+  EXPECT_EQ(v.severity_source, "ubuntu");
+  ASSERT_EQ(v.affected.size(), 1u);
+  EXPECT_EQ(v.affected[0].severity, Severity::kHigh);
+  EXPECT_EQ(v.affected[0].status, VulnStatus::kAffected);  // No fix event.
+}
+
+TEST(OsvParser, WithdrawnRecordsAreIgnored) {
+  OsvParser parser;
+  Result<std::optional<Vulnerability>> v =
+      parser.Parse(R"({"id": "X-1", "modified": "x", "withdrawn": "2024-01-01T00:00:00Z"})", "w");
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->has_value());
+}
+
+TEST(OsvParser, GitRangesAreValidatedButNotStored) {
+  Vulnerability v = ParseOk(R"({"id": "OSV-1", "modified": "x", "affected": [{
+    "package": {"ecosystem": "OSS-Fuzz", "name": "p"},
+    "ranges": [{"type": "GIT", "repo": "https://x", "events": [{"introduced": "abc"}]}]}]})");
+  ASSERT_EQ(v.affected.size(), 1u);
+  EXPECT_TRUE(v.affected[0].ranges.empty());
+}
+
+TEST(OsvParser, AdjacentIntervalsAreAccepted) {
+  // PYSEC-2022-42972 writes a fix and a re-introduction at one version.
+  Vulnerability v = ParseOk(R"({"id": "PYSEC-1", "modified": "x", "affected": [{
+    "package": {"ecosystem": "PyPI", "name": "p"},
+    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0.13.0"}, {"fixed": "0.14.0"},
+               {"introduced": "0.12.2"}, {"fixed": "0.13.0"}]}]}]})");
+  EXPECT_EQ(v.affected[0].ranges[0].events.size(), 4u);
+}
+
+TEST(OsvParser, RejectsMalformedRecordsWithAClearMessage) {
+  EXPECT_NE(ParseError("{").find("bad.json: not valid JSON"), std::string::npos);
+  EXPECT_NE(ParseError("[]").find("JSON object"), std::string::npos);
+  EXPECT_NE(ParseError(R"({"modified": "x"})").find("'id'"), std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X"})").find("'modified'"), std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": 5, "modified": "x"})").find("'id'"), std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": {}})").find("not an array"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "Nopedistro", "name": "p"}}]})")
+                .find("unknown ecosystem 'Nopedistro'"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "npm", "name": "p"}, "ranges": [{"type": "ECOSYSTEM", "events":
+              [{"fixed": "1"}]}]}]})")
+                .find("no 'introduced'"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "npm", "name": "p"}, "ranges": [{"type": "ECOSYSTEM", "events":
+              [{"introduced": "1"}, {"fixed": "1"}]}]}]})")
+                .find("is empty"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "npm", "name": "p"}, "ranges": [{"type": "ECOSYSTEM", "events":
+              [{"introduced": "0"}, {"introduced": "0"}]}]}]})")
+                .find("repeats"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "npm", "name": "p"}, "ranges": [{"type": "WEIRD", "events":
+              [{"introduced": "0"}]}]}]})")
+                .find("type 'WEIRD'"),
+            std::string::npos);
+  EXPECT_NE(ParseError(R"({"id": "X", "modified": "x", "affected": [{"package":
+              {"ecosystem": "npm", "name": "p"}, "ranges": [{"type": "ECOSYSTEM", "events":
+              [{"introduced": 1}]}]}]})")
+                .find("not a version string"),
+            std::string::npos);
+  // Control characters would break storage and terminals.
+  EXPECT_NE(ParseError("{\"id\": \"X\\u0001\", \"modified\": \"x\"}").find("'id'"),
+            std::string::npos);
+  // Huge strings and deep nesting.
+  EXPECT_FALSE(
+      ParseError("{\"id\": \"" + std::string(100000, 'A') + "\", \"modified\": \"x\"}").empty());
+  EXPECT_FALSE(ParseError(std::string(10000, '[') + std::string(10000, ']')).empty());
+}
+
+}  // namespace
+}  // namespace bulkhead::vulndb
