@@ -1,0 +1,60 @@
+// The vulnerability feed parsers: OSV records, the Debian tracker JSON, Alpine secdb,
+// and the YAML-to-JSON path that OSV YAML and secdb YAML take. Checks the invariants
+// storage relies on: no control characters in ids and versions, every stored range
+// round-trips through the database encoding.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "bulkhead/vulndb/feeds.h"
+#include "bulkhead/vulndb/internal/encoding.h"
+#include "bulkhead/vulndb/internal/yaml_json.h"
+#include "bulkhead/vulndb/osv.h"
+
+namespace {
+
+using namespace bulkhead::vulndb;
+
+bool Clean(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20) return false;
+  }
+  return true;
+}
+
+bulkhead::Status Check(Vulnerability&& v) {
+  if (v.id.empty() || !Clean(v.id)) __builtin_trap();
+  for (const Affected& a : v.affected) {
+    for (const Range& r : a.ranges) {
+      for (const Event& e : r.events) {
+        if (!Clean(e.version)) __builtin_trap();
+      }
+    }
+    auto back = internal::DecodeRanges(internal::EncodeRanges(a.ranges));
+    if (!back.ok() || back->size() != a.ranges.size()) __builtin_trap();
+    if (internal::DecodeList(internal::EncodeList(a.versions)).size() != a.versions.size()) {
+      __builtin_trap();
+    }
+  }
+  return bulkhead::Status::OK();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  static OsvParser* parser = new OsvParser();
+  auto osv = parser->Parse(text, "fuzz");
+  if (osv.ok() && osv->has_value()) Check(std::move(**osv)).IgnoreError();
+  ParseDebianTracker(text, "fuzz", Check).IgnoreError();
+  ParseAlpineSecdb(text, "fuzz", Check).IgnoreError();
+  SniffFeed(text);
+  if (size < 4096) {
+    auto json = internal::YamlToJson(text, "fuzz");
+    if (json.ok()) {
+      auto again = parser->Parse(*json, "fuzz");
+      if (again.ok() && again->has_value()) Check(std::move(**again)).IgnoreError();
+    }
+  }
+  return 0;
+}
