@@ -89,8 +89,12 @@ TEST(Database, WritesAndReadsBack) {
   std::vector<Candidate> c;
   ASSERT_TRUE((*db)->Lookup("Debian:12", "openssl", &c).ok());
   ASSERT_EQ(c.size(), 1u);  // The Debian 11 record never shows under Debian 12.
-  EXPECT_EQ(c[0].source, "osv:test");
-  const Vulnerability& v = c[0].vuln;
+  EXPECT_EQ(c[0].id, "DSA-1");
+  Vulnerability v;
+  std::string source;
+  ASSERT_TRUE((*db)->LoadVulnerability(c[0].vid, &v, &source).ok());
+  EXPECT_EQ(source, "osv:test");
+  v.affected = {c[0].affected};
   EXPECT_EQ(v.id, "DSA-1");
   EXPECT_EQ(v.aliases, std::vector<std::string>{"CVE-2024-1"});
   EXPECT_EQ(v.references.size(), 2u);
@@ -125,8 +129,10 @@ TEST(Database, ReimportReplacesASourceAndKeepsOthers) {
   std::vector<Candidate> c;
   ASSERT_TRUE((*db)->Lookup("npm", "x", &c).ok());
   ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].vuln.id, "A-2");
-  EXPECT_EQ(c[1].vuln.id, "B-1");
+  EXPECT_EQ(c[0].id, "A-2");
+  EXPECT_EQ(c[1].id, "B-1");
+  Vulnerability missing;
+  EXPECT_FALSE((*db)->LoadVulnerability(987654, &missing).ok());
 }
 
 TEST(Database, PyPINamesAreNormalised) {
@@ -231,7 +237,7 @@ TEST(Importer, ZipTreeAndSingleRecord) {
   std::vector<Candidate> c;
   ASSERT_TRUE((*db)->Lookup("PyPI", "foo", &c).ok());
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_EQ(c[0].vuln.affected[0].versions, std::vector<std::string>{"1.10"});  // Not 1.1.
+  EXPECT_EQ(c[0].affected.versions, std::vector<std::string>{"1.10"});  // Not 1.1.
 }
 
 TEST(Importer, BadInputFailsTheImportWithAMessage) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 #include <set>
+#include <tuple>
 #include <unordered_set>
 
 #include "bulkhead/vulndb/ecosystem.h"
@@ -153,36 +153,37 @@ int SeverityRank(const std::string& source) {
   return 3;
 }
 
+// One entry that holds the installed version (or a distro's not-affected verdict), with
+// its record loaded.
 struct Evaluated {
   const Candidate* c;
   Verdict verdict;
   bool epochless;
+  vulndb::Vulnerability vuln;  // Without affected entries; see Database::LoadVulnerability.
 };
 
-Finding BuildFinding(const Package& p, const Lookup& l, std::vector<Evaluated>& group) {
-  // Affected records only; the first with a fix decides the fixed version (the highest
-  // fix of all feeds: upgrading to it clears every one).
+// The package-independent part of a finding, from one group of aliased entries.
+Finding BuildTemplate(const Lookup& l, const std::vector<const Evaluated*>& group) {
   Finding f;
   f.kind = FindingKind::kVulnerability;
   f.controls = {"4.1.1"};
   std::set<std::string> ids;
   std::set<std::string> refs;
-  const Evaluated* decisive = nullptr;
   int best_rank = 4;
-  for (const Evaluated& e : group) {
-    const vulndb::Vulnerability& v = e.c->vuln;
+  for (const Evaluated* e : group) {
+    const vulndb::Vulnerability& v = e->vuln;
     ids.insert(v.id);
     ids.insert(v.aliases.begin(), v.aliases.end());
     for (const std::string& r : v.references) refs.insert(r);
     if (f.title.empty()) f.title = v.summary;
-    if (!e.verdict.fixed.empty() &&
+    // The highest fix of all feeds: upgrading to it clears every one.
+    if (!e->verdict.fixed.empty() &&
         (f.fixed_version.empty() ||
          (l.scheme.has_value() &&
-          version::Compare(*l.scheme, e.verdict.fixed, f.fixed_version) > 0))) {
-      f.fixed_version = e.verdict.fixed;
+          version::Compare(*l.scheme, e->verdict.fixed, f.fixed_version) > 0))) {
+      f.fixed_version = e->verdict.fixed;
     }
-    if (!decisive) decisive = &e;
-    const vulndb::Affected& a = v.affected.front();
+    const vulndb::Affected& a = e->c->affected;
     if (a.severity != Severity::kUnknown && SeverityRank(a.severity_source) < best_rank) {
       best_rank = SeverityRank(a.severity_source);
       f.severity = a.severity;
@@ -208,7 +209,7 @@ Finding BuildFinding(const Package& p, const Lookup& l, std::vector<Evaluated>& 
   }
   f.references.assign(refs.begin(), refs.end());
   if (f.references.size() > 10) f.references.resize(10);
-  const vulndb::Affected& a = decisive->c->vuln.affected.front();
+  const vulndb::Affected& a = group.front()->c->affected;
   if (!f.fixed_version.empty()) {
     f.status = "fixed";
   } else {
@@ -216,19 +217,26 @@ Finding BuildFinding(const Package& p, const Lookup& l, std::vector<Evaluated>& 
         vulndb::StatusName(a.status == VulnStatus::kFixed ? VulnStatus::kAffected : a.status));
   }
   f.status_note = a.status_note;
-  for (const Evaluated& e : group) {
-    if (e.epochless) {
+  for (const Evaluated* e : group) {
+    if (e->epochless) {
       f.status_note += std::string(f.status_note.empty() ? "" : "; ") +
                        "advisory names no epoch: compared version-release";
       break;
     }
   }
+  return f;
+}
+
+// The finding for one installed package, from a template.
+Finding ForPackage(const Finding& t, const Package& p, const Lookup& l) {
+  Finding f = t;
   f.installed_version = p.version;
-  f.package = PackageRef{p.name, p.version, p.purl, p.type == "rpm" ? "" : p.source_name,
-                         p.type == "rpm" ? "" : p.source_version};
+  f.package = PackageRef{p.name, p.version, p.purl, "", ""};
   if (p.type == "deb" || p.type == "apk" || p.type == "rpm") {
-    f.package->source_name = l.name;
-    f.package->source_version = l.version;
+    if (p.type != "rpm") {
+      f.package->source_name = l.name;
+      f.package->source_version = l.version;
+    }
   } else {
     f.path = p.db_path;
   }
@@ -283,6 +291,50 @@ Verdict Evaluate(const vulndb::Affected& affected, std::optional<Scheme> scheme,
   return EvaluateEntry(affected, scheme, version, false, nullptr);
 }
 
+namespace {
+
+// Judges one (ecosystem, name, version): the findings' templates.
+Status Judge(vulndb::Database& db, const Lookup& l, MatchStats& st, std::vector<Finding>* out) {
+  std::vector<Candidate> candidates;
+  BULKHEAD_RETURN_IF_ERROR(db.Lookup(l.key, l.name, &candidates));
+  st.candidates += candidates.size();
+  std::vector<Evaluated> relevant;
+  for (const Candidate& c : candidates) {
+    const vulndb::Affected& a = c.affected;
+    Evaluated e{&c, {}, false, {}};
+    if (a.status != VulnStatus::kNotAffected) {
+      e.verdict = EvaluateEntry(a, l.scheme, l.version, l.rpm_epoch, &e.epochless);
+      if (!e.verdict.affected) continue;
+    }
+    BULKHEAD_RETURN_IF_ERROR(db.LoadVulnerability(c.vid, &e.vuln));
+    relevant.push_back(std::move(e));
+  }
+  if (relevant.empty()) return Status::OK();
+  // Merge the entries that alias one another; a distro's not-affected verdict for any
+  // id of a group silences the group.
+  IdGroups groups;
+  for (const Evaluated& e : relevant) {
+    const size_t self = groups.Id(e.vuln.id);
+    for (const std::string& alias : e.vuln.aliases) groups.Join(self, groups.Id(alias));
+  }
+  std::map<size_t, std::vector<const Evaluated*>> by_group;
+  std::set<size_t> not_affected;
+  for (const Evaluated& e : relevant) {
+    const size_t g = groups.Find(groups.Id(e.vuln.id));
+    if (e.c->affected.status == VulnStatus::kNotAffected) {
+      not_affected.insert(g);
+    } else {
+      by_group[g].push_back(&e);
+    }
+  }
+  for (const auto& [g, group] : by_group) {
+    if (!not_affected.count(g)) out->push_back(BuildTemplate(l, group));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status MatchReport(vulndb::Database& db, const MatchOptions& options, Report* report,
                    MatchStats* stats) {
   MatchStats local;
@@ -295,8 +347,9 @@ Status MatchReport(vulndb::Database& db, const MatchOptions& options, Report* re
       for (const std::string& f : p.files) os_owned.insert(f);
     }
   }
+  // Binary packages of one source share a verdict: judge each (source, version) once.
+  std::map<std::tuple<std::string, std::string, std::string, bool>, std::vector<Finding>> judged;
   std::vector<Finding> found;
-  std::vector<Candidate> candidates;
   for (const Package& p : report->packages) {
     std::optional<Lookup> l = LookupFor(p, os);
     if (!l) {
@@ -308,38 +361,10 @@ Status MatchReport(vulndb::Database& db, const MatchOptions& options, Report* re
       if (os_owned.count(owned)) continue;
     }
     ++st.packages;
-    candidates.clear();
-    BULKHEAD_RETURN_IF_ERROR(db.Lookup(l->key, l->name, &candidates));
-    st.candidates += candidates.size();
-    if (candidates.empty()) continue;
-    // Evaluate each entry, then merge those that alias one another.
-    IdGroups groups;
-    std::vector<Evaluated> evaluated;
-    std::set<size_t> not_affected_groups;
-    for (const Candidate& c : candidates) {
-      const vulndb::Affected& a = c.vuln.affected.front();
-      const size_t self = groups.Id(c.vuln.id);
-      for (const std::string& alias : c.vuln.aliases) groups.Join(self, groups.Id(alias));
-      if (a.status == VulnStatus::kNotAffected) {
-        evaluated.push_back({&c, Verdict{}, false});
-        continue;
-      }
-      bool epochless = false;
-      Verdict verdict = EvaluateEntry(a, l->scheme, l->version, l->rpm_epoch, &epochless);
-      evaluated.push_back({&c, verdict, epochless});
-    }
-    std::map<size_t, std::vector<Evaluated>> by_group;
-    for (const Evaluated& e : evaluated) {
-      const size_t g = groups.Find(groups.Id(e.c->vuln.id));
-      if (e.c->vuln.affected.front().status == VulnStatus::kNotAffected) {
-        not_affected_groups.insert(g);
-      } else if (e.verdict.affected) {
-        by_group[g].push_back(e);
-      }
-    }
-    for (auto& [g, group] : by_group) {
-      if (not_affected_groups.count(g)) continue;
-      Finding f = BuildFinding(p, *l, group);
+    auto [it, inserted] = judged.try_emplace({l->key, l->name, l->version, l->rpm_epoch});
+    if (inserted) BULKHEAD_RETURN_IF_ERROR(Judge(db, *l, st, &it->second));
+    for (const Finding& t : it->second) {
+      Finding f = ForPackage(t, p, *l);
       if (options.ignore_unfixed && f.fixed_version.empty()) continue;
       if (std::find(options.ignore_status.begin(), options.ignore_status.end(), f.status) !=
           options.ignore_status.end()) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -27,12 +28,10 @@ CREATE TABLE vulns(vid INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NU
   severity INTEGER NOT NULL, severity_source TEXT NOT NULL, cvss_version TEXT,
   cvss_vector TEXT, cvss_score REAL);
 CREATE INDEX vulns_by_source ON vulns(source);
-CREATE TABLE affected(eco_key TEXT NOT NULL, package TEXT NOT NULL, vid INTEGER NOT NULL,
-  ecosystem TEXT NOT NULL, status INTEGER NOT NULL, status_note TEXT NOT NULL,
+CREATE TABLE affected(eco_key TEXT NOT NULL, package TEXT NOT NULL, id TEXT NOT NULL,
+  vid INTEGER NOT NULL, seq INTEGER NOT NULL, status INTEGER NOT NULL, status_note TEXT NOT NULL,
   ranges BLOB NOT NULL, versions BLOB NOT NULL, severity INTEGER NOT NULL,
-  severity_source TEXT NOT NULL);
-CREATE INDEX affected_by_package ON affected(eco_key, package);
-CREATE INDEX affected_by_vid ON affected(vid);
+  severity_source TEXT NOT NULL, PRIMARY KEY (eco_key, package, id, vid, seq)) WITHOUT ROWID;
 )sql";
 
 std::string NowUtc() {
@@ -132,6 +131,7 @@ std::optional<int64_t> AgeInDays(std::string_view rfc3339) {
 
 Database::~Database() {
   sqlite3_finalize(lookup_);
+  sqlite3_finalize(load_);
   sqlite3_close(db_);
 }
 
@@ -142,21 +142,38 @@ Result<std::unique_ptr<Database>> Database::OpenReadOnly(const std::string& path
   }
   std::unique_ptr<Database> d(new Database());
   d->path_ = path;
-  if (sqlite3_open_v2(path.c_str(), &d->db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
+  // Writers never change a database file in place (they rename a new one over it), so
+  // readers may open it immutable: no file locks and no change checks per query, which
+  // otherwise cost system calls for every package looked up.
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof(buf), "%%%02X", static_cast<unsigned char>(c));
+      uri += buf;
+    } else {
+      uri.push_back(c);
+    }
+  }
+  uri += "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &d->db_,
+                      SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+                      nullptr) != SQLITE_OK) {
     return Status::Corruption(path + ": cannot open the database (" +
                               std::string(d->db_ ? sqlite3_errmsg(d->db_) : "no memory") + ")");
   }
   Result<std::string> updated = CheckSchema(d->db_, path);
   if (!updated.ok()) return updated.error();
   d->updated_at_ = std::move(updated).value();
+  sqlite3_exec(d->db_, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
   constexpr const char* kLookup =
-      "SELECT v.source, v.id, v.aliases, v.summary, v.modified, v.refs, v.severity, "
-      "v.severity_source, v.cvss_version, v.cvss_vector, v.cvss_score, a.ecosystem, a.status, "
-      "a.status_note, a.ranges, a.versions, a.severity, a.severity_source, a.package "
-      "FROM affected a JOIN vulns v ON v.vid = a.vid WHERE a.eco_key = ?1 AND a.package = ?2 "
-      "ORDER BY v.id, v.source, a.rowid";
-  if (sqlite3_prepare_v2(d->db_, kLookup, -1, &d->lookup_, nullptr) != SQLITE_OK) {
+      "SELECT vid, id, status, status_note, ranges, versions, severity, severity_source "
+      "FROM affected WHERE eco_key = ?1 AND package = ?2 ORDER BY id, vid, seq";
+  constexpr const char* kLoad =
+      "SELECT source, id, aliases, summary, modified, refs, severity, severity_source, "
+      "cvss_version, cvss_vector, cvss_score FROM vulns WHERE vid = ?1";
+  if (sqlite3_prepare_v2(d->db_, kLookup, -1, &d->lookup_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(d->db_, kLoad, -1, &d->load_, nullptr) != SQLITE_OK) {
     return Status::Corruption(path + ": " + sqlite3_errmsg(d->db_));
   }
   return d;
@@ -171,39 +188,52 @@ Status Database::Lookup(std::string_view key, std::string_view package,
   int rc;
   while ((rc = sqlite3_step(lookup_)) == SQLITE_ROW) {
     Candidate c;
-    c.source = std::string(Column(lookup_, 0));
-    Vulnerability& v = c.vuln;
-    v.id = std::string(Column(lookup_, 1));
-    v.aliases = internal::DecodeList(BlobColumn(lookup_, 2));
-    v.summary = std::string(Column(lookup_, 3));
-    v.modified = std::string(Column(lookup_, 4));
-    v.references = internal::DecodeList(BlobColumn(lookup_, 5));
-    v.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 6) & 7);
-    v.severity_source = std::string(Column(lookup_, 7));
-    if (sqlite3_column_type(lookup_, 8) != SQLITE_NULL) {
-      v.cvss = CvssScore{std::string(Column(lookup_, 8)), std::string(Column(lookup_, 9)),
-                         sqlite3_column_double(lookup_, 10)};
-    }
-    Affected a;
-    a.ecosystem = std::string(Column(lookup_, 11));
-    const int status = sqlite3_column_int(lookup_, 12);
+    c.vid = sqlite3_column_int64(lookup_, 0);
+    c.id = std::string(Column(lookup_, 1));
+    Affected& a = c.affected;
+    const int status = sqlite3_column_int(lookup_, 2);
     if (status < 0 || status > static_cast<int>(VulnStatus::kUnderInvestigation)) {
       return Status::Corruption(path_ + ": bad stored status");
     }
     a.status = static_cast<VulnStatus>(status);
-    a.status_note = std::string(Column(lookup_, 13));
-    Result<std::vector<Range>> ranges = internal::DecodeRanges(BlobColumn(lookup_, 14));
-    if (!ranges.ok())
+    a.status_note = std::string(Column(lookup_, 3));
+    Result<std::vector<Range>> ranges = internal::DecodeRanges(BlobColumn(lookup_, 4));
+    if (!ranges.ok()) {
       return Status::Corruption(path_ + ": " + std::string(ranges.error().message()));
+    }
     a.ranges = std::move(ranges).value();
-    a.versions = internal::DecodeList(BlobColumn(lookup_, 15));
-    a.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 16) & 7);
-    a.severity_source = std::string(Column(lookup_, 17));
-    a.package = std::string(Column(lookup_, 18));
-    v.affected.push_back(std::move(a));
+    a.versions = internal::DecodeList(BlobColumn(lookup_, 5));
+    a.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 6) & 7);
+    a.severity_source = std::string(Column(lookup_, 7));
     out->push_back(std::move(c));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, path_ + ": lookup failed");
+  return Status::OK();
+}
+
+Status Database::LoadVulnerability(int64_t vid, Vulnerability* out, std::string* source) {
+  sqlite3_reset(load_);
+  sqlite3_bind_int64(load_, 1, vid);
+  const int rc = sqlite3_step(load_);
+  if (rc != SQLITE_ROW) {
+    return rc == SQLITE_DONE
+               ? Status::Corruption(path_ + ": record " + std::to_string(vid) + " is missing")
+               : SqlError(db_, path_);
+  }
+  Vulnerability& v = *out;
+  if (source) *source = std::string(Column(load_, 0));
+  v.id = std::string(Column(load_, 1));
+  v.aliases = internal::DecodeList(BlobColumn(load_, 2));
+  v.summary = std::string(Column(load_, 3));
+  v.modified = std::string(Column(load_, 4));
+  v.references = internal::DecodeList(BlobColumn(load_, 5));
+  v.severity = static_cast<Severity>(sqlite3_column_int(load_, 6) & 7);
+  v.severity_source = std::string(Column(load_, 7));
+  v.cvss.reset();
+  if (sqlite3_column_type(load_, 8) != SQLITE_NULL) {
+    v.cvss = CvssScore{std::string(Column(load_, 8)), std::string(Column(load_, 9)),
+                       sqlite3_column_double(load_, 10)};
+  }
   return Status::OK();
 }
 
@@ -296,16 +326,17 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
   }
   BULKHEAD_RETURN_IF_ERROR(
       w->Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-              "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536; BEGIN"));
+              "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144; "
+              "PRAGMA temp_store = MEMORY; BEGIN"));
   if (sqlite3_prepare_v2(w->db_,
                          "INSERT INTO vulns(source, id, aliases, summary, modified, refs, "
                          "severity, severity_source, cvss_version, cvss_vector, cvss_score) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                          -1, &w->insert_vuln_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(w->db_,
-                         "INSERT INTO affected(eco_key, package, vid, ecosystem, status, "
-                         "status_note, ranges, versions, severity, severity_source) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         "INSERT INTO affected(eco_key, package, vid, id, status, "
+                         "status_note, ranges, versions, severity, severity_source, seq) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                          -1, &w->insert_affected_, nullptr) != SQLITE_OK) {
     return SqlError(w->db_, w->temp_path_);
   }
@@ -356,6 +387,7 @@ Status DatabaseWriter::Add(const Vulnerability& v) {
   }
   if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
   const sqlite3_int64 vid = sqlite3_last_insert_rowid(db_);
+  int64_t seq = 0;
   for (const Affected& a : v.affected) {
     Result<EcosystemInfo> eco = ResolveEcosystem(a.ecosystem);
     if (!eco.ok()) return Status::InvalidArgument(v.id + ": " + std::string(eco.error().message()));
@@ -364,13 +396,14 @@ Status DatabaseWriter::Add(const Vulnerability& v) {
     Bind(st, 1, eco->key);
     Bind(st, 2, NormalizePackageName(eco->key, a.package));
     sqlite3_bind_int64(st, 3, vid);
-    Bind(st, 4, a.ecosystem);
+    Bind(st, 4, v.id);
     sqlite3_bind_int(st, 5, static_cast<int>(a.status));
     Bind(st, 6, a.status_note);
     BindBlob(st, 7, internal::EncodeRanges(a.ranges));
     BindBlob(st, 8, internal::EncodeList(a.versions));
     sqlite3_bind_int(st, 9, static_cast<int>(a.severity));
     Bind(st, 10, a.severity_source);
+    sqlite3_bind_int64(st, 11, seq++);
     if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
   }
   ++records_;

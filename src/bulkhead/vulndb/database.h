@@ -11,8 +11,9 @@
 //   meta(key, value)                    schema facts and `updated_at`
 //   sources(name, kind, location, records, withdrawn, newest_modified, imported_at)
 //   vulns(vid, source, id, aliases, summary, modified, refs, severity, ...)
-//   affected(eco_key, package, vid, ecosystem, status, status_note, ranges, versions,
-//            severity, severity_source)   indexed by (eco_key, package)
+//   affected(eco_key, package, id, vid, seq, status, status_note, ranges, versions,
+//            severity, severity_source)   clustered by (eco_key, package, id, vid, seq):
+//            one seek finds every entry of a package, stored side by side.
 #pragma once
 
 #include <cstdint>
@@ -49,10 +50,13 @@ struct SourceInfo {
   std::string imported_at;      ///< UTC, RFC 3339.
 };
 
-/// One stored affected entry with its vulnerability: what matching evaluates.
+/// One stored affected entry: what matching evaluates first. The vulnerability's other
+/// fields are loaded only for the entries that turn out to matter (LoadVulnerability):
+/// most entries a package has are fixed below the installed version.
 struct Candidate {
-  std::string source;
-  Vulnerability vuln;  ///< With exactly one entry in `affected`: this row's.
+  int64_t vid = 0;
+  std::string id;
+  Affected affected;  ///< Its `ecosystem` and `package` are left empty: the caller knows them.
 };
 
 class Database {
@@ -66,8 +70,11 @@ class Database {
   static Result<std::unique_ptr<Database>> OpenReadOnly(const std::string& path);
 
   /// Every stored entry for `package` under ecosystem key `key` (ecosystem.h), appended
-  /// to `out`. Not thread-safe (one prepared statement per database).
+  /// to `out`, ordered by id. Not thread-safe (prepared statements are reused).
   Status Lookup(std::string_view key, std::string_view package, std::vector<Candidate>* out);
+  /// The record `vid` (from a Candidate) without its affected entries; `source` gets
+  /// the name of the source it came from.
+  Status LoadVulnerability(int64_t vid, Vulnerability* out, std::string* source = nullptr);
 
   /// Whether any record is stored under ecosystem key `key`.
   Result<bool> HasRecords(std::string_view key);
@@ -80,6 +87,7 @@ class Database {
   Database() = default;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* lookup_ = nullptr;
+  sqlite3_stmt* load_ = nullptr;
   std::string updated_at_;
   std::string path_;
 };

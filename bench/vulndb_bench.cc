@@ -1,0 +1,143 @@
+// The vulnerability database against issue 3's budgets:
+//   import   >= 50,000 OSV records/s on the Go, PyPI and AlmaLinux sets (../shared/data)
+//   match    1,000 installed packages against >= 100,000 records in <= 10 ms
+//   open     cold open plus the first query in <= 20 ms
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "bulkhead/vuln/matcher.h"
+#include "bulkhead/vulndb/database.h"
+#include "bulkhead/vulndb/importer.h"
+
+namespace {
+
+using namespace bulkhead;
+
+std::string Scratch(const std::string& name) {
+  static const std::string dir = [] {
+    std::string d = std::filesystem::temp_directory_path() /
+                    ("bulkhead-vulndb-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir + "/" + name;
+}
+
+void BM_Import(benchmark::State& state, const char* relative) {
+  const std::string path = std::string(BULKHEAD_SHARED_DATA) + "/" + relative;
+  if (!std::filesystem::exists(path)) {
+    state.SkipWithError("../shared/data not found");
+    return;
+  }
+  int64_t records = 0;
+  for (auto _ : state) {
+    const std::string db = Scratch("import.sqlite");
+    std::filesystem::remove(db);
+    auto w = vulndb::DatabaseWriter::Begin(db);
+    auto stats = vulndb::ImportPath(**w, path);
+    if (!stats.ok() || !(*w)->Commit().ok()) {
+      state.SkipWithError("import failed");
+      return;
+    }
+    records += stats->records + stats->withdrawn;
+  }
+  state.counters["records/s"] =
+      benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_Import, go, "osv-go/data/osv")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Import, pypi, "osv-pypa/vulns")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Import, almalinux, "osv-almalinux/almalinux-osv-advisories.tar.gz")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+
+constexpr int kPackages = 20'000;
+constexpr int kRecordsPerPackage = 5;
+
+// 100,000 synthetic Debian:12 records over 20,000 source packages.
+const std::string& SyntheticDb() {
+  static const std::string path = [] {
+    const std::string db = Scratch("synthetic.sqlite");
+    std::filesystem::remove(db);
+    auto w = vulndb::DatabaseWriter::Begin(db);
+    (void)(*w)->BeginSource("synthetic", "osv", "bench");
+    std::mt19937 rng(800190);
+    for (int p = 0; p < kPackages; ++p) {
+      for (int r = 0; r < kRecordsPerPackage; ++r) {
+        vulndb::Vulnerability v;
+        v.id = "CVE-2099-" + std::to_string(p * kRecordsPerPackage + r);
+        v.modified = "2025-01-01T00:00:00Z";
+        v.summary = "synthetic";
+        vulndb::Affected a;
+        a.ecosystem = "Debian:12";
+        a.package = "pkg" + std::to_string(p);
+        a.status = vulndb::VulnStatus::kFixed;
+        vulndb::Range range;
+        range.events = {{vulndb::Event::Kind::kIntroduced, "0"},
+                        {vulndb::Event::Kind::kFixed,
+                         std::to_string(rng() % 5) + "." + std::to_string(rng() % 20) + "-1"}};
+        a.ranges = {range};
+        v.affected = {a};
+        (void)(*w)->Add(v);
+      }
+    }
+    (void)(*w)->EndSource();
+    (void)(*w)->Commit();
+    return db;
+  }();
+  return path;
+}
+
+Report ThousandPackages() {
+  Report r;
+  r.target.os = {"debian", "12", ""};
+  std::mt19937 rng(42);
+  for (int i = 0; i < 1000; ++i) {
+    Package p;
+    p.type = "deb";
+    p.name = "bin" + std::to_string(i);
+    p.source_name = "pkg" + std::to_string(rng() % (2 * kPackages));  // Half have records.
+    p.version = p.source_version =
+        std::to_string(rng() % 5) + "." + std::to_string(rng() % 20) + "-1";
+    r.packages.push_back(std::move(p));
+  }
+  return r;
+}
+
+void BM_Match1000Packages(benchmark::State& state) {
+  auto db = vulndb::Database::OpenReadOnly(SyntheticDb());
+  Report r = ThousandPackages();
+  size_t findings = 0;
+  for (auto _ : state) {
+    r.findings.clear();
+    (void)vuln::MatchReport(**db, {}, &r);
+    findings = r.findings.size();
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["records"] = kPackages * kRecordsPerPackage;
+}
+BENCHMARK(BM_Match1000Packages)->Unit(benchmark::kMillisecond);
+
+void BM_OpenAndFirstQuery(benchmark::State& state) {
+  const std::string& path = SyntheticDb();
+  for (auto _ : state) {
+    auto db = vulndb::Database::OpenReadOnly(path);
+    std::vector<vulndb::Candidate> out;
+    (void)(*db)->Lookup("Debian:12", "pkg123", &out);
+    benchmark::DoNotOptimize(out.size());
+  }
+}
+BENCHMARK(BM_OpenAndFirstQuery)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(Scratch("x")).parent_path(), ec);
+  return 0;
+}
