@@ -510,7 +510,9 @@ class AlpineSecdb(unittest.TestCase):
         with open(os.path.join(ARGS.shared, f'alpine-secdb/{branch}/main.yaml')) as f:
             for line in f:
                 text = line.strip()
-                if text.startswith('name: '):
+                if text == '- pkg:':
+                    current, version = None, None
+                elif text.startswith('name: '):
                     current = text[6:].strip()
                 elif (current == origin and text.endswith(':') and text != 'secfixes:'
                       and not text.startswith('- ')):
