@@ -53,6 +53,17 @@ TEST(Evaluate, OsvRangeSemantics) {
   EXPECT_EQ(Evaluate(two, Scheme::kPep440, "2.1").fixed, "2.3");
   EXPECT_FALSE(Evaluate(two, Scheme::kPep440, "2.3").affected);
 
+  // Overlapping intervals count as their union (PYSEC-2021-114, as osv.dev lists it).
+  Affected overlap = With({R({{kI, "2.11"}, {kF, "2.11.7"}, {kI, "0"}, {kF, "2.11.6"}})});
+  EXPECT_TRUE(Evaluate(overlap, Scheme::kPep440, "2.11.6").affected);
+  EXPECT_EQ(Evaluate(overlap, Scheme::kPep440, "2.11.6").fixed, "2.11.7");
+  EXPECT_TRUE(Evaluate(overlap, Scheme::kPep440, "1.0").affected);
+  EXPECT_FALSE(Evaluate(overlap, Scheme::kPep440, "2.11.7").affected);
+  // Events listed out of order still follow the sorted walk.
+  Affected backwards = With({R({{kF, "1.5"}, {kI, "0"}})});
+  EXPECT_TRUE(Evaluate(backwards, Scheme::kPep440, "1.4").affected);
+  EXPECT_FALSE(Evaluate(backwards, Scheme::kPep440, "1.5").affected);
+
   Affected last = With({R({{kI, "1.0"}, {kL, "1.2"}})});
   EXPECT_TRUE(Evaluate(last, Scheme::kSemver, "1.2.0").affected);
   EXPECT_TRUE(Evaluate(last, Scheme::kSemver, "1.2.0").fixed.empty());

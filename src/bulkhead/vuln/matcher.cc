@@ -79,6 +79,32 @@ bool RangeHolds(const Range& range, const Comparator& cmp, std::string_view v, s
     }
     if (c < 0 && e->kind == Event::Kind::kIntroduced) break;  // Later events are above v.
   }
+  if (!affected) {
+    // Overlapping intervals ("introduced 2.11, fixed 2.11.7, introduced 0, fixed
+    // 2.11.6", seen in PyPA's data) mean their union to their authors and to osv.dev's
+    // version lists, but the sorted walk above closes the first at the second's fix.
+    // So each introduced event also opens an interval that the next closing event in the
+    // listed order ends, when that close lies above it; the version is affected when any
+    // such interval holds it. For disjoint ranges this changes nothing.
+    for (size_t i = 0; i < range.events.size() && !affected; ++i) {
+      const Event& open = range.events[i];
+      if (open.kind != Event::Kind::kIntroduced) continue;
+      for (size_t j = i + 1; j < range.events.size(); ++j) {
+        const Event& close = range.events[j];
+        if (close.kind == Event::Kind::kIntroduced || close.kind == Event::Kind::kLimit) continue;
+        const bool zero = open.version == "0";
+        if (!zero && version::Compare(cmp.scheme, close.version, open.version) <= 0) break;
+        const bool above_open = zero || cmp(v, open.version) >= 0;
+        const int c = cmp(v, close.version);
+        const bool below_close = close.kind == Event::Kind::kFixed ? c < 0 : c <= 0;
+        if (above_open && below_close) {
+          affected = true;
+          next_fix = close.kind == Event::Kind::kFixed ? &close : nullptr;
+        }
+        break;
+      }
+    }
+  }
   if (affected && !limits.empty()) {
     // Below at least one limit (each limit closes one branch of history).
     affected = std::any_of(limits.begin(), limits.end(),

@@ -13,6 +13,9 @@
 //   epoch as 0, which would call every such package fixed; feeds that omit the epoch
 //   (it is in the package, not in the advisory) mean "this version-release", so
 //   bulkhead compares that, and says so in the finding's status_note.
+// - OSV ranges are evaluated as the OSV specification says (events sorted by version),
+//   and overlapping intervals in one range count as their union, as osv.dev's own
+//   version lists do (see RangeHolds).
 // - Records of one vulnerability under several ids (CVE, GHSA, DSA...) are merged into one
 //   finding per package, id = the CVE when there is one, the other ids in `aliases`. A
 //   distro's not-affected verdict for any of the ids wins over other feeds.
