@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <tuple>
 
 #include "bulkhead/vulndb/ecosystem.h"
 #include "bulkhead/vulndb/internal/encoding.h"
@@ -391,27 +393,70 @@ Status DatabaseWriter::Add(const Vulnerability& v) {
   for (const Affected& a : v.affected) {
     Result<EcosystemInfo> eco = ResolveEcosystem(a.ecosystem);
     if (!eco.ok()) return Status::InvalidArgument(v.id + ": " + std::string(eco.error().message()));
-    st = insert_affected_;
-    sqlite3_reset(st);
-    Bind(st, 1, eco->key);
-    Bind(st, 2, NormalizePackageName(eco->key, a.package));
-    sqlite3_bind_int64(st, 3, vid);
-    Bind(st, 4, v.id);
-    sqlite3_bind_int(st, 5, static_cast<int>(a.status));
-    Bind(st, 6, a.status_note);
-    BindBlob(st, 7, internal::EncodeRanges(a.ranges));
-    BindBlob(st, 8, internal::EncodeList(a.versions));
-    sqlite3_bind_int(st, 9, static_cast<int>(a.severity));
-    Bind(st, 10, a.severity_source);
-    sqlite3_bind_int64(st, 11, seq++);
-    if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
+    PendingRow row;
+    row.key = eco->key;
+    row.key_split[0] = row.key.size();
+    row.key.push_back('\0');
+    row.key += NormalizePackageName(eco->key, a.package);
+    row.key_split[1] = row.key.size();
+    row.key.push_back('\0');
+    row.key += v.id;
+    row.vid = vid;
+    row.seq = seq++;
+    row.status = a.status;
+    row.status_note = a.status_note;
+    row.ranges = internal::EncodeRanges(a.ranges);
+    row.versions = internal::EncodeList(a.versions);
+    row.severity = a.severity;
+    row.severity_source = a.severity_source;
+    pending_.push_back(std::move(row));
   }
+  if (pending_.size() >= 262144) BULKHEAD_RETURN_IF_ERROR(FlushRows());
   ++records_;
   if (v.modified > newest_modified_) newest_modified_ = v.modified;
   return Status::OK();
 }
 
+Status DatabaseWriter::FlushRows() {
+  std::vector<uint32_t> order(pending_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
+    const PendingRow& a = pending_[x];
+    const PendingRow& b = pending_[y];
+    if (int c = a.key.compare(b.key)) return c < 0;
+    return std::tie(a.vid, a.seq) < std::tie(b.vid, b.seq);
+  });
+  sqlite3_stmt* st = insert_affected_;
+  for (uint32_t index : order) {
+    const PendingRow& row = pending_[index];
+    const std::string_view key = row.key;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(row.key_split[0]), SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key.data() + row.key_split[0] + 1,
+                      static_cast<int>(row.key_split[1] - row.key_split[0] - 1), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, row.vid);
+    sqlite3_bind_text(st, 4, key.data() + row.key_split[1] + 1,
+                      static_cast<int>(key.size() - row.key_split[1] - 1), SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, static_cast<int>(row.status));
+    sqlite3_bind_text(st, 6, row.status_note.data(), static_cast<int>(row.status_note.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_blob(st, 7, row.ranges.data(), static_cast<int>(row.ranges.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 8, row.versions.data(), static_cast<int>(row.versions.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, 9, static_cast<int>(row.severity));
+    sqlite3_bind_text(st, 10, row.severity_source.data(),
+                      static_cast<int>(row.severity_source.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, row.seq);
+    if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
+  }
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  pending_.clear();
+  return Status::OK();
+}
+
 Status DatabaseWriter::EndSource() {
+  BULKHEAD_RETURN_IF_ERROR(FlushRows());
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_,
                          "INSERT INTO sources(name, kind, location, records, withdrawn, "

@@ -114,8 +114,24 @@ class DatabaseWriter {
   Status Commit();
 
  private:
+  // An affected row waiting to be stored. Rows are inserted in key order, in batches:
+  // appending to the clustered B-tree is several times faster than random inserts.
+  struct PendingRow {
+    std::string key;  // eco_key '\0' package '\0' id: the clustering order.
+    size_t key_split[2];
+    int64_t vid;
+    int64_t seq;
+    VulnStatus status;
+    std::string status_note;
+    std::string ranges;
+    std::string versions;
+    Severity severity;
+    std::string severity_source;
+  };
   DatabaseWriter() = default;
   Status Exec(const char* sql);
+  Status FlushRows();
+  std::vector<PendingRow> pending_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_vuln_ = nullptr;
   sqlite3_stmt* insert_affected_ = nullptr;
