@@ -100,7 +100,15 @@ Report MakeReport() {
   vuln.severity = Severity::kMedium;
   vuln.title = "openssl: Generating excessively long X9.42 DH keys";
   vuln.layer = kLayer2;
-  vuln.package = PackageRef{"openssl", "3.0.11-1~deb12u2", openssl.purl};
+  vuln.package = PackageRef{"openssl", "3.0.11-1~deb12u2", openssl.purl, "openssl",
+                            "3.0.11-1~deb12u2"};
+  vuln.installed_version = "3.0.11-1~deb12u2";
+  vuln.fixed_version = "3.0.13-1~deb12u1";
+  vuln.status = "fixed";
+  vuln.status_note = "resolved";
+  vuln.aliases = {"DSA-5000-1"};
+  vuln.cvss = CvssScore{"3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L", 5.3};
+  vuln.severity_source = "cvss:3.1";
   vuln.controls = {"4.1.1"};
   vuln.references = {"https://security-tracker.debian.org/tracker/CVE-2023-5678"};
   r.findings.push_back(vuln);
@@ -508,8 +516,11 @@ TEST(TableWriterTest, NoColourNoEscapes) {
   EXPECT_NE(out.find("Target:  oci:./images/app:1.0"), std::string::npos) << out;
   EXPECT_NE(out.find("OS:      debian 12.4 (amd64)"), std::string::npos) << out;
   EXPECT_NE(out.find("Packages (6: 5 deb, 1 rpm)"), std::string::npos) << out;
-  EXPECT_NE(out.find("Findings (3)"), std::string::npos) << out;
+  EXPECT_NE(out.find("Vulnerabilities (1)"), std::string::npos) << out;
+  EXPECT_NE(out.find("Findings (2)"), std::string::npos) << out;
   EXPECT_NE(out.find("CVE-2023-5678"), std::string::npos);
+  EXPECT_NE(out.find("3.0.13-1~deb12u1"), std::string::npos);
+  EXPECT_NE(out.find("fixed (resolved)"), std::string::npos);
   EXPECT_NE(out.find("glibc 2.36-9+deb12u4"), std::string::npos);  // source differs
   EXPECT_NE(out.find("Diagnostics (1)"), std::string::npos);
   EXPECT_NE(out.find("[layer 111111111111] /var/lib/dpkg/status.d/bad"), std::string::npos) << out;

@@ -54,6 +54,21 @@ Json Vulnerabilities(const Report& report, const std::map<std::string, std::stri
     Json v;
     v["id"] = f.id;
     v["ratings"] = Json::array({{{"severity", CdxSeverity(f.severity)}, {"method", "other"}}});
+    if (f.cvss) {
+      // The computed base score beside the feed's own severity.
+      v["ratings"].push_back({{"score", f.cvss->score},
+                              {"severity", CdxSeverity(f.severity)},
+                              {"method", f.cvss->version == "4.0"   ? "CVSSv4"
+                                         : f.cvss->version == "3.0" ? "CVSSv3"
+                                                                    : "CVSSv31"},
+                              {"vector", f.cvss->vector}});
+    }
+    if (!f.aliases.empty()) {
+      Json refs = Json::array();
+      for (const std::string& a : f.aliases)
+        refs.push_back({{"id", a}, {"source", {{"name", "alias"}}}});
+      v["references"] = refs;
+    }
     if (!f.title.empty()) v["description"] = f.title;
     if (!f.fixed_version.empty()) v["recommendation"] = "Upgrade to " + f.fixed_version;
     Json advisories = Json::array();

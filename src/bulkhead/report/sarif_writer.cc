@@ -4,6 +4,7 @@
 // to match alerts across runs; it reads a rule's properties.security-severity (a string,
 // 0.0 to 10.0) as the alert's severity when the rule is tagged "security".
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -37,6 +38,16 @@ std::string_view Level(Severity s) {
 }
 
 // GitHub maps > 9.0 to critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+std::string_view SecuritySeverity(Severity s);
+
+// The SecuritySeverity band a CVSS score falls in (FIRST's qualitative scale).
+std::string_view BandOf(double score) {
+  return SecuritySeverity(score >= 9.0   ? Severity::kCritical
+                          : score >= 7.0 ? Severity::kHigh
+                          : score >= 4.0 ? Severity::kMedium
+                                         : Severity::kLow);
+}
+
 std::string_view SecuritySeverity(Severity s) {
   switch (s) {
     case Severity::kCritical:
@@ -133,7 +144,12 @@ Json RuleJson(const std::string& id, const RuleFacts& facts) {
   props["tags"] = tags;
   props["kind"] = FindingKindName(f.kind);
   props["severity"] = SeverityName(f.severity);
-  if (!SecuritySeverity(f.severity).empty()) {
+  if (f.cvss && f.cvss->score > 0 && SecuritySeverity(f.severity) == BandOf(f.cvss->score)) {
+    // The exact CVSS score when it agrees with the severity bulkhead reports.
+    char score[8];
+    std::snprintf(score, sizeof(score), "%.1f", f.cvss->score);
+    props["security-severity"] = score;
+  } else if (!SecuritySeverity(f.severity).empty()) {
     props["security-severity"] = SecuritySeverity(f.severity);
   }
   props["nist-800-190"] = facts.controls;
@@ -197,6 +213,18 @@ Json ResultJson(const Finding& f, size_t rule_index, const Report& report) {
         {"name", f.package->name}, {"version", f.package->version}, {"purl", f.package->purl}};
   }
   if (!f.references.empty()) props["references"] = f.references;
+  if (f.kind == FindingKind::kVulnerability) {
+    if (!f.installed_version.empty()) props["installed_version"] = f.installed_version;
+    if (!f.fixed_version.empty()) props["fixed_version"] = f.fixed_version;
+    if (!f.status.empty()) props["status"] = f.status;
+    if (!f.status_note.empty()) props["status_note"] = f.status_note;
+    if (!f.aliases.empty()) props["aliases"] = f.aliases;
+    if (f.cvss)
+      props["cvss"] = {
+          {"version", f.cvss->version}, {"vector", f.cvss->vector}, {"score", f.cvss->score}};
+  }
+  if (!f.container.empty()) props["container"] = f.container;
+  if (!f.field.empty()) props["field"] = f.field;
   result["properties"] = props;
   return result;
 }

@@ -108,10 +108,29 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
     table.Print(out, color);
   }
 
-  heading("Findings (" + std::to_string(report.findings.size()) + ")");
-  if (!report.findings.empty()) {
+  // Vulnerabilities get their own table: what a reader acts on is the package, the
+  // installed and the fixed version, and the distro's status.
+  size_t vulnerabilities = 0;
+  for (const Finding& f : report.findings) vulnerabilities += f.kind == FindingKind::kVulnerability;
+  if (vulnerabilities) {
+    heading("Vulnerabilities (" + std::to_string(vulnerabilities) + ")");
+    Table table({"SEVERITY", "ID", "PACKAGE", "INSTALLED", "FIXED", "STATUS", "TITLE"});
+    for (const Finding& f : report.findings) {
+      if (f.kind != FindingKind::kVulnerability) continue;
+      std::string status = f.status;
+      if (!f.status_note.empty() && f.status_note != f.status) status += " (" + f.status_note + ")";
+      table.Add({std::string(SeverityName(f.severity)), f.id, f.package ? f.package->name : f.path,
+                 f.installed_version, f.fixed_version, status, f.title},
+                SeverityColor(f.severity));
+    }
+    table.Print(out, color);
+  }
+
+  heading("Findings (" + std::to_string(report.findings.size() - vulnerabilities) + ")");
+  if (report.findings.size() > vulnerabilities) {
     Table table({"SEVERITY", "ID", "KIND", "WHERE", "TITLE"});
     for (const Finding& f : report.findings) {
+      if (f.kind == FindingKind::kVulnerability) continue;
       std::string where = !f.path.empty() ? f.path : f.object;
       if (f.package) where = f.package->name + " " + f.package->version;
       table.Add({std::string(SeverityName(f.severity)), f.id, std::string(FindingKindName(f.kind)),
