@@ -4,8 +4,11 @@
 // round-trips through the database encoding.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string_view>
+#include <vector>
 
+#include "bulkhead/vulndb/debian_list.h"
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/encoding.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
@@ -49,6 +52,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ParseDebianTracker(text, "fuzz", Check).IgnoreError();
   ParseAlpineSecdb(text, "fuzz", Check).IgnoreError();
   SniffFeed(text);
+  std::vector<DebianIssue> issues;
+  if (ParseDebianCveList(text, "fuzz", &issues).ok()) {
+    for (const DebianIssue& issue : issues) {
+      EmitDebianIssue(issue, KnownDebianReleases(), nullptr, Check).IgnoreError();
+    }
+  }
+  DebianIssue one;
+  if (ParseVulnListDebianIssue(text, "fuzz", &one).ok()) {
+    EmitDebianIssue(one, KnownDebianReleases(), nullptr, Check).IgnoreError();
+  }
+  std::map<std::string, std::string> sources;
+  ParseDebianSources(text, &sources);
   if (size < 4096) {
     auto json = internal::YamlToJson(text, "fuzz");
     if (json.ok()) {

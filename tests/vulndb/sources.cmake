@@ -4,4 +4,5 @@ set(BULKHEAD_VULNDB_TEST_SOURCES
   vulndb/osv_test.cc
   vulndb/feeds_test.cc
   vulndb/database_test.cc
-  vulndb/ecosystem_test.cc)
+  vulndb/ecosystem_test.cc
+  vulndb/debian_list_test.cc)

@@ -4,11 +4,14 @@
 #include <archive_entry.h>
 #include <curl/curl.h>
 
+#include <simdjson.h>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
+#include "bulkhead/vulndb/debian_list.h"
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
 #include "bulkhead/vulndb/osv.h"
@@ -96,6 +99,9 @@ Status ImportTree(const std::string& root, const ImportLimits& limits, OsvImport
                                          std::to_string(limits.max_entries) + " files");
       }
     }
+  }
+  if (files.empty()) {
+    return Status::InvalidArgument(root + ": no OSV records (*.json, *.yaml) in this directory");
   }
   std::sort(files.begin(), files.end());
   uint64_t total = 0;
@@ -186,6 +192,117 @@ size_t WriteToFile(char* data, size_t size, size_t count, void* user) {
   return std::fwrite(data, 1, n, sink->first);
 }
 
+// distributions.json: code name -> {"major-version": N}.
+Result<std::map<std::string, std::string, std::less<>>> ReadDistributions(const std::string& path) {
+  Result<std::string> data = ReadFileBounded(path, 1 << 20);
+  if (!data.ok()) return data.error();
+  simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(data->data(), data->size()).get(root) != simdjson::SUCCESS) {
+    return Status::Corruption(path + ": not a JSON object of releases");
+  }
+  std::map<std::string, std::string, std::less<>> out;
+  for (auto kv : root) {
+    std::string_view major;
+    if (kv.value["major-version"].get(major) == simdjson::SUCCESS && !major.empty() &&
+        major.size() < 8) {
+      out.emplace(std::string(kv.key), std::string(major));
+    }
+  }
+  return out;
+}
+
+// The Debian tracker in its own layout (data/CVE/list, static/distributions.json,
+// source/<release>/<component>/Sources) or in vuln-list's (CVE/*.json,
+// distributions.json, source/<release>/<component>/<x>/<package>.json).
+Status ImportDebianTree(const std::string& root, bool vuln_list, const ImportLimits& limits,
+                        DatabaseWriter& writer, ImportStats& stats) {
+  std::error_code ec;
+  const std::string dists =
+      root + (vuln_list ? "/distributions.json" : "/static/distributions.json");
+  std::map<std::string, std::string, std::less<>> releases = KnownDebianReleases();
+  if (fs::exists(dists, ec)) {
+    Result<std::map<std::string, std::string, std::less<>>> read = ReadDistributions(dists);
+    if (!read.ok()) return read.error();
+    releases = std::move(read).value();
+  }
+  // release -> package -> newest version carried (main and security updates).
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> carried;
+  uint64_t files = 0;
+  for (const char* dir : {"/source", "/updates-source"}) {
+    if (!fs::is_directory(root + dir, ec)) continue;
+    for (auto it = fs::recursive_directory_iterator(root + dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+      if (++files > limits.max_entries) return Status::ResourceExhausted(root + ": too many files");
+      const fs::path rel = fs::relative(it->path(), root + dir, ec);
+      const std::string release = rel.begin()->string();
+      Result<std::string> data = ReadFileBounded(it->path().string(), limits.max_feed_bytes);
+      if (!data.ok()) return data.error();
+      if (!vuln_list && it->path().filename() == "Sources") {
+        ParseDebianSources(*data, &carried[release]);
+      } else if (vuln_list && EndsWith(it->path().native(), ".json")) {
+        simdjson::dom::parser parser;
+        simdjson::dom::element e;
+        std::string_view package, version;
+        simdjson::dom::array versions;
+        if (parser.parse(data->data(), data->size()).get(e) != simdjson::SUCCESS ||
+            e["Package"].at(0).get(package) != simdjson::SUCCESS ||
+            e["Version"].get(versions) != simdjson::SUCCESS) {
+          return Status::InvalidArgument(it->path().string() +
+                                         ": not a source package (Package and Version lists)");
+        }
+        if (versions.at(0).get(version) == simdjson::SUCCESS) {
+          std::string text =
+              "Package: " + std::string(package) + "\nVersion: " + std::string(version) + "\n";
+          ParseDebianSources(text, &carried[release]);
+        }
+      }
+    }
+  }
+  CarriedVersion carried_fn = [&](std::string_view release,
+                                  std::string_view package) -> std::optional<std::string> {
+    auto r = carried.find(release);
+    if (r == carried.end()) return std::nullopt;
+    auto p = r->second.find(std::string(package));
+    if (p == r->second.end()) return std::string();
+    return p->second;
+  };
+  auto sink = [&](Vulnerability&& v) {
+    ++stats.records;
+    return writer.Add(v);
+  };
+  std::vector<DebianIssue> issues;
+  if (!vuln_list) {
+    const std::string list = root + "/data/CVE/list";
+    Result<std::string> data = ReadFileBounded(list, limits.max_feed_bytes);
+    if (!data.ok()) return data.error();
+    BULKHEAD_RETURN_IF_ERROR(ParseDebianCveList(*data, list, &issues));
+  } else {
+    std::vector<std::string> paths;
+    for (auto it = fs::directory_iterator(root + "/CVE", ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+      if (it->is_regular_file(ec) && EndsWith(it->path().native(), ".json")) {
+        paths.push_back(it->path().string());
+      }
+      if (paths.size() > limits.max_entries)
+        return Status::ResourceExhausted(root + ": too many files");
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const std::string& p : paths) {
+      Result<std::string> data = ReadFileBounded(p, limits.max_record_bytes);
+      if (!data.ok()) return data.error();
+      DebianIssue issue;
+      BULKHEAD_RETURN_IF_ERROR(ParseVulnListDebianIssue(*data, p, &issue));
+      issues.push_back(std::move(issue));
+    }
+  }
+  for (const DebianIssue& issue : issues) {
+    BULKHEAD_RETURN_IF_ERROR(EmitDebianIssue(issue, releases, carried_fn, sink));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
@@ -196,6 +313,19 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
   ImportStats stats;
   if (location.empty()) location = path;
   OsvImport osv(writer, stats);
+  const bool cve_list = fs::is_directory(st) && (fs::exists(path + "/data/CVE/list", ec) ||
+                                                 fs::exists(path + "/data/DSA/list", ec));
+  const bool vuln_list =
+      fs::is_directory(st) && fs::exists(path + "/distributions.json", ec) &&
+      (fs::is_directory(path + "/CVE", ec) || fs::is_directory(path + "/source", ec));
+  if (cve_list || vuln_list) {
+    stats.kind = cve_list ? "debian-cve-list" : "debian-vuln-list";
+    stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
+    BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
+    BULKHEAD_RETURN_IF_ERROR(ImportDebianTree(path, vuln_list, limits, writer, stats));
+    BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
+    return stats;
+  }
   if (fs::is_directory(st) || LooksLikeArchive(path)) {
     stats.kind = "osv";
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;

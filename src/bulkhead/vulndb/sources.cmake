@@ -5,6 +5,7 @@ set(BULKHEAD_VULNDB_SOURCES
   bulkhead/vulndb/ecosystem.cc
   bulkhead/vulndb/osv.cc
   bulkhead/vulndb/feeds.cc
+  bulkhead/vulndb/debian_list.cc
   bulkhead/vulndb/database.cc
   bulkhead/vulndb/importer.cc
   bulkhead/vulndb/internal/encoding.cc
