@@ -82,3 +82,37 @@ print(f"matching adds {100 * (with_vuln['mean'] / base['mean'] - 1):.1f}% wall "
       f"({base['mean'] * 1000:.1f} -> {with_vuln['mean'] * 1000:.1f} ms) and "
       f"{100 * (cpu(with_vuln) / cpu(base) - 1):.1f}% CPU to the inventory scan")
 PY
+
+# Issue 4 against peers on the same files: secretlint (npm, its recommended preset, run in
+# batches of 200 files as its command line needs) and `yara -N -r -p 2` (Debian's yara)
+# with the same YARA rules. The corpus is this machine's /usr/include.
+corpus=/usr/include
+if command -v npm > /dev/null; then
+  peers="$build/bench-peers"
+  mkdir -p "$peers"
+  if [ ! -x "$peers/node_modules/.bin/secretlint" ]; then
+    (cd "$peers" && npm install --no-audit --no-fund --silent secretlint@9 \
+       @secretlint/secretlint-rule-preset-recommend@9 > /dev/null)
+  fi
+  echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$peers/.secretlintrc.json"
+  find "$corpus" -type f | sort > "$peers/files.txt"
+  rm -f "$peers"/batch.* && split -l 200 "$peers/files.txt" "$peers/batch."
+  cat > "$peers/secretlint.sh" <<SH
+#!/usr/bin/env bash
+for b in "$peers"/batch.*; do
+  "$peers/node_modules/.bin/secretlint" --secretlintrc "$peers/.secretlintrc.json" \$(cat "\$b") > /dev/null 2>&1 || true
+done
+SH
+  chmod +x "$peers/secretlint.sh"
+  hyperfine --warmup 1 --runs 3 -i \
+    -n 'secretlint (recommended preset)' "$peers/secretlint.sh" \
+    -n 'bulkhead --scanners secret' "$bulkhead image dir:$corpus --scanners secret -f json > /dev/null"
+fi
+rules="${BULKHEAD_SHARED_DIR:-$here/../shared}/data/malicious/reversinglabs-yara/yara"
+if [ -d "$rules" ] && command -v yara > /dev/null; then
+  mapfile -t rule_files < <(find "$rules" -name '*.yar' -o -name '*.yara' | sort)
+  hyperfine --warmup 1 --runs 3 -i \
+    -n 'yara -N -r -p 2' "yara -N -r -p 2 ${rule_files[*]} $corpus > /dev/null" \
+    -n 'bulkhead --scanners malware' \
+       "$bulkhead image dir:$corpus --scanners malware --malware-rules $rules -f json > /dev/null"
+fi
