@@ -13,6 +13,7 @@
 #include "bulkhead/vulndb/internal/encoding.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
 #include "bulkhead/vulndb/osv.h"
+#include "bulkhead/vulndb/ubuntu_cve.h"
 
 namespace {
 
@@ -62,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ParseVulnListDebianIssue(text, "fuzz", &one).ok()) {
     EmitDebianIssue(one, KnownDebianReleases(), nullptr, Check).IgnoreError();
   }
+  ParseUbuntuCve(text, "fuzz", Check).IgnoreError();
   std::map<std::string, std::string> sources;
   ParseDebianSources(text, &sources);
   if (size < 4096) {

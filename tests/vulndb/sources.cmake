@@ -5,4 +5,5 @@ set(BULKHEAD_VULNDB_TEST_SOURCES
   vulndb/feeds_test.cc
   vulndb/database_test.cc
   vulndb/ecosystem_test.cc
-  vulndb/debian_list_test.cc)
+  vulndb/debian_list_test.cc
+  vulndb/ubuntu_cve_test.cc)

@@ -15,6 +15,7 @@
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
 #include "bulkhead/vulndb/osv.h"
+#include "bulkhead/vulndb/ubuntu_cve.h"
 
 namespace bulkhead::vulndb {
 namespace {
@@ -303,6 +304,54 @@ Status ImportDebianTree(const std::string& root, bool vuln_list, const ImportLim
   return Status::OK();
 }
 
+// An Ubuntu CVE Tracker checkout (active/, retired/) or a folder of its files: regular
+// files without an OSV extension whose text has a Candidate: field.
+std::vector<std::string> UbuntuFiles(const std::string& root, size_t limit) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->is_symlink(ec) || IsRecordFile(it->path().native())) {
+      continue;
+    }
+    std::ifstream in(it->path(), std::ios::binary);
+    char head[4096];
+    in.read(head, sizeof(head));
+    if (LooksLikeUbuntuCve(std::string_view(head, static_cast<size_t>(in.gcount())))) {
+      files.push_back(it->path().string());
+      if (files.size() > limit) break;
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool IsUbuntuTree(const std::string& root) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && IsRecordFile(it->path().native())) return false;
+  }
+  return !UbuntuFiles(root, 1).empty();
+}
+
+Status ImportUbuntuTree(const std::string& root, const ImportLimits& limits, DatabaseWriter& writer,
+                        ImportStats& stats) {
+  std::vector<std::string> files = UbuntuFiles(root, limits.max_entries);
+  if (files.size() > limits.max_entries) {
+    return Status::ResourceExhausted(root + ": too many files");
+  }
+  for (const std::string& f : files) {
+    Result<std::string> data = ReadFileBounded(f, limits.max_record_bytes);
+    if (!data.ok()) return data.error();
+    BULKHEAD_RETURN_IF_ERROR(ParseUbuntuCve(*data, f, [&](Vulnerability&& v) {
+      ++stats.records;
+      return writer.Add(v);
+    }));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
@@ -326,6 +375,14 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
     return stats;
   }
+  if (fs::is_directory(st) && IsUbuntuTree(path)) {
+    stats.kind = "ubuntu-cve-tracker";
+    stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
+    BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
+    BULKHEAD_RETURN_IF_ERROR(ImportUbuntuTree(path, limits, writer, stats));
+    BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
+    return stats;
+  }
   if (fs::is_directory(st) || LooksLikeArchive(path)) {
     stats.kind = "osv";
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
@@ -337,6 +394,17 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
   }
   Result<std::string> data = ReadFileBounded(path, limits.max_feed_bytes);
   if (!data.ok()) return data.error();
+  if (LooksLikeUbuntuCve(*data)) {
+    stats.kind = "ubuntu-cve-tracker";
+    stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
+    BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
+    BULKHEAD_RETURN_IF_ERROR(ParseUbuntuCve(*data, path, [&](Vulnerability&& v) {
+      ++stats.records;
+      return writer.Add(v);
+    }));
+    BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
+    return stats;
+  }
   if (IsYaml(path)) {
     data = internal::YamlToJson(*data, path);
     if (!data.ok()) return data.error();

@@ -6,6 +6,7 @@ set(BULKHEAD_VULNDB_SOURCES
   bulkhead/vulndb/osv.cc
   bulkhead/vulndb/feeds.cc
   bulkhead/vulndb/debian_list.cc
+  bulkhead/vulndb/ubuntu_cve.cc
   bulkhead/vulndb/database.cc
   bulkhead/vulndb/importer.cc
   bulkhead/vulndb/internal/encoding.cc
