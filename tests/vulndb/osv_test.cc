@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include "tests/testing/test_util.h"
 
 namespace bulkhead::vulndb {
 namespace {
@@ -146,6 +151,44 @@ TEST(OsvParser, RejectsMalformedRecordsWithAClearMessage) {
   EXPECT_FALSE(
       ParseError("{\"id\": \"" + std::string(100000, 'A') + "\", \"modified\": \"x\"}").empty());
   EXPECT_FALSE(ParseError(std::string(10000, '[') + std::string(10000, ']')).empty());
+}
+
+}  // namespace
+}  // namespace bulkhead::vulndb
+
+namespace bulkhead::vulndb {
+namespace {
+
+// The OSV linter's fixtures: the invalid ones (named after the rule they break) are
+// refused with a message naming the rule's subject; the valid ones are accepted.
+// "nopackage-" breaks a rule that needs the package registry online, which bulkhead cannot
+// judge offline: it is accepted, and counted apart.
+TEST(OsvLinterConformance, InvalidFixturesAreRefusedValidOnesAccepted) {
+  BULKHEAD_REQUIRE_SHARED_DATA();
+  const std::string dir = testing::SharedDataDir() + "/osv-schema/tools/osv-linter/testdata";
+  size_t valid = 0, refused = 0;
+  OsvParser parser;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(e.path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string name = e.path().filename().string();
+    Result<std::optional<Vulnerability>> v = parser.Parse(ss.str(), name);
+    if (name.rfind("nointroduced-", 0) == 0) {
+      ASSERT_FALSE(v.ok()) << name;
+      EXPECT_NE(v.error().message().find("no 'introduced'"), std::string::npos);
+      ++refused;
+    } else if (name.rfind("nondistinct-", 0) == 0) {
+      ASSERT_FALSE(v.ok()) << name;
+      EXPECT_NE(v.error().message().find("is empty"), std::string::npos);
+      ++refused;
+    } else {
+      EXPECT_TRUE(v.ok()) << name << ": " << (v.ok() ? "" : v.error().ToString());
+      ++valid;
+    }
+  }
+  EXPECT_EQ(refused, 2u);
+  EXPECT_GE(valid, 9u);
 }
 
 }  // namespace
