@@ -100,8 +100,8 @@ Report MakeReport() {
   vuln.severity = Severity::kMedium;
   vuln.title = "openssl: Generating excessively long X9.42 DH keys";
   vuln.layer = kLayer2;
-  vuln.package = PackageRef{"openssl", "3.0.11-1~deb12u2", openssl.purl, "openssl",
-                            "3.0.11-1~deb12u2"};
+  vuln.package =
+      PackageRef{"openssl", "3.0.11-1~deb12u2", openssl.purl, "openssl", "3.0.11-1~deb12u2"};
   vuln.installed_version = "3.0.11-1~deb12u2";
   vuln.fixed_version = "3.0.13-1~deb12u1";
   vuln.status = "fixed";

@@ -1,6 +1,7 @@
 #include "bulkhead/pkg/purl.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace bulkhead::pkg {
 
@@ -57,6 +58,59 @@ std::string BuildPurl(std::string_view type, std::string_view ns, std::string_vi
     sep = '&';
   }
   return out;
+}
+
+namespace {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+// Splits at the last `sep`: {"", s} when there is none.
+std::pair<std::string_view, std::string_view> SplitLast(std::string_view s, char sep) {
+  size_t at = s.rfind(sep);
+  if (at == std::string_view::npos) return {std::string_view(), s};
+  return {s.substr(0, at), s.substr(at + 1)};
+}
+}  // namespace
+
+std::string NormalizePypiName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  bool in_run = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      if (!in_run) out += '-';
+      in_run = true;
+      continue;
+    }
+    in_run = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string LanguagePurl(std::string_view type, std::string_view name, std::string_view version) {
+  if (type == "npm") {
+    std::string lower = Lower(name);
+    auto [ns, base] = SplitLast(lower, '/');
+    return BuildPurl(type, ns, base, version, {});
+  }
+  if (type == "pypi") return BuildPurl(type, "", NormalizePypiName(name), version, {});
+  if (type == "maven") {
+    auto [ns, base] = SplitLast(name, ':');
+    return BuildPurl(type, ns, base, version, {});
+  }
+  if (type == "golang") {
+    auto [ns, base] = SplitLast(name, '/');
+    return BuildPurl(type, ns, base, version, {});
+  }
+  if (type == "composer") {
+    std::string lower = Lower(name);
+    auto [ns, base] = SplitLast(lower, '/');
+    return BuildPurl(type, ns, base, version, {});
+  }
+  return BuildPurl(type, "", name, version, {});
 }
 
 }  // namespace bulkhead::pkg

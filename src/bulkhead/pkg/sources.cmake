@@ -6,4 +6,17 @@ set(BULKHEAD_PKG_SOURCES
   bulkhead/pkg/dpkg_analyzer.cc
   bulkhead/pkg/apk_analyzer.cc
   bulkhead/pkg/rpm_analyzer.cc
+  bulkhead/pkg/npm_analyzer.cc
+  bulkhead/pkg/python_analyzer.cc
+  bulkhead/pkg/java_analyzer.cc
+  bulkhead/pkg/binary_analyzer.cc
+  bulkhead/pkg/rust_analyzer.cc
+  bulkhead/pkg/ruby_analyzer.cc
+  bulkhead/pkg/php_analyzer.cc
+  bulkhead/pkg/dotnet_analyzer.cc
+  bulkhead/pkg/internal/lang.cc
+  bulkhead/pkg/internal/sparse_file.cc
+  bulkhead/pkg/internal/summary.cc
+  bulkhead/pkg/internal/toml_lock.cc
+  bulkhead/pkg/internal/yaml.cc
   bulkhead/pkg/builtin_analyzers.cc)

@@ -1,6 +1,7 @@
 #include "bulkhead/scan/internal/layer_visitor.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 namespace bulkhead::scan::internal {
@@ -9,10 +10,45 @@ constexpr size_t kChunkBytes = 256 * 1024;
 // The EICAR test file is at most 128 bytes; with no rules or hashes loaded, only files
 // that small need reading for malware.
 constexpr uint64_t kEicarMaxBytes = 128;
+// How much of a file a reducer's Accepts() sees before the rest is kept for it.
+constexpr size_t kReduceHeadBytes = 64;
 }  // namespace
+
+LayerVisitor::LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
+                           secret::Scratch* scratch, malware::Scanner* malware,
+                           image::LayerFiles* files)
+    : analyzers_(analyzers),
+      options_(options),
+      scratch_(scratch),
+      malware_(malware),
+      files_(files) {
+  for (const auto& a : analyzers_.analyzers()) {
+    if (const auto* r = dynamic_cast<const pkg::ReducingAnalyzer*>(a.get())) {
+      reducers_.push_back(r);
+    } else {
+      plain_.push_back(a.get());
+    }
+  }
+}
 
 void LayerVisitor::Note(const std::string& path, std::string message) {
   files_->diagnostics.push_back({"", path, "walk", std::move(message)});
+}
+
+bool LayerVisitor::PlainRequired(const std::string& path,
+                                 const image::FileMeta& meta) const noexcept {
+  for (const pkg::Analyzer* a : plain_) {
+    if (a->Required(path, meta)) return true;
+  }
+  return false;
+}
+
+const pkg::ReducingAnalyzer* LayerVisitor::Reducer(const std::string& path,
+                                                   const image::FileMeta& meta) const noexcept {
+  for (const pkg::ReducingAnalyzer* r : reducers_) {
+    if (r->Required(path, meta)) return r;
+  }
+  return nullptr;
 }
 
 Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& meta,
@@ -22,12 +58,23 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     return Status::OK();
   }
   if (meta.type != image::EntryType::kFile) return Status::OK();
-  bool capture = analyzers_.Required(path, meta);
+  bool capture = PlainRequired(path, meta);
+  // A file some analyzer keeps whole is captured whole; reducers read that capture.
+  const pkg::ReducingAnalyzer* reducer = capture ? nullptr : Reducer(path, meta);
   if (capture && meta.size > options_.max_file_bytes) {
     Note(path, "file of " + std::to_string(meta.size) +
                    " bytes not analyzed (over --max-file-bytes " +
                    std::to_string(options_.max_file_bytes) + ")");
     capture = false;
+  }
+  // A reducer reads up to its own limit and --max-file-bytes, whichever is lower.
+  const uint64_t reduce_limit =
+      reducer ? std::min(reducer->MaxReduceBytes(), options_.max_file_bytes) : 0;
+  if (reducer && meta.size > reduce_limit) {
+    Note(path, "file of " + std::to_string(meta.size) + " bytes not read by the " +
+                   std::string(reducer->Type()) + " analyzer (over its limit of " +
+                   std::to_string(reduce_limit) + ")");
+    reducer = nullptr;
   }
   std::optional<secret::FileScanner> secrets;
   if (scratch_ && meta.size > 0) {
@@ -40,22 +87,55 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
   const bool malware =
       malware_ && meta.size > 0 &&
       (engine->has_yara_rules() || engine->needs_hashes() || meta.size <= kEicarMaxBytes);
-  if (!capture && !secrets && !malware) return Status::OK();
+  if (!capture && !reducer && !secrets && !malware) return Status::OK();
 
-  // One read of the content serves the capture, the secret scan and the malware scan.
+  // One read of the content serves the capture, the reduction, the secret scan and the
+  // malware scan. A reduction gets the bytes as they pass and keeps what it needs; until
+  // the file's head says whether it is one to reduce, that head is held in `head`.
   std::string data;
   bool truncated = false;
-  const uint64_t keep = std::max(capture ? options_.max_file_bytes : 0,
-                                 malware ? options_.malware_max_file_bytes : 0);
+  const uint64_t keep = std::max(capture ? options_.max_file_bytes : uint64_t{0},
+                                 malware ? options_.malware_max_file_bytes : uint64_t{0});
   if (capture || malware) data.reserve(std::min<uint64_t>(meta.size, keep));
+  std::string head;
+  std::unique_ptr<pkg::Reduction> reduction;
+  bool reduction_wants = true;  // false once the reduction needs no more bytes
+  uint64_t seen = 0;
+  auto feed_reducer = [&](std::string_view chunk, bool at_end) {
+    if (!reducer) return;
+    if (!reduction) {
+      head.append(chunk.substr(0, kReduceHeadBytes - std::min(kReduceHeadBytes, head.size())));
+      if (head.size() < kReduceHeadBytes && !at_end) return;
+      if (!reducer->Accepts(head)) {
+        reducer = nullptr;  // a script, a text file: nothing to reduce
+        return;
+      }
+      reduction = reducer->StartReduction(path, meta.size);
+      // The head came from the start of this chunk or from earlier ones.
+      std::string_view rest = chunk;
+      if (seen - chunk.size() < head.size()) {
+        size_t in_head = head.size() - (seen - chunk.size());
+        reduction_wants = reduction->Feed(std::string_view(head).substr(0, head.size() - in_head));
+      } else {
+        reduction_wants = reduction->Feed(head);
+        rest = {};
+      }
+      if (!reduction_wants) return;
+      reduction_wants = rest.empty() || reduction->Feed(rest);
+      return;
+    }
+    if (reduction_wants) reduction_wants = reduction->Feed(chunk);
+  };
   buffer_.resize(kChunkBytes);
   for (;;) {
     bool secrets_want = secrets && secrets->wants_more();
-    if (!capture && !secrets_want && (!malware || truncated)) break;
+    const bool reducer_wants = reducer && (!reduction || reduction_wants);
+    if (!capture && !reducer_wants && !secrets_want && (!malware || truncated)) break;
     BULKHEAD_ASSIGN_OR_RETURN(size_t n, content.Read(buffer_.data(), buffer_.size()));
     if (n == 0) break;
     std::string_view chunk(reinterpret_cast<const char*>(buffer_.data()), n);
-    if (capture && data.size() + n > options_.max_file_bytes) {
+    seen += n;
+    if ((capture && data.size() + n > keep) || (reducer && seen > reduce_limit)) {
       return Status::ResourceExhausted(path + ": more data than its header declares");
     }
     if ((capture || malware) && !truncated) {
@@ -63,8 +143,10 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
       data.append(chunk.substr(0, room));
       truncated = chunk.size() > room;
     }
+    feed_reducer(chunk, false);
     if (secrets_want) BULKHEAD_RETURN_IF_ERROR(secrets->Feed(chunk));
   }
+  if (reducer && !reduction) feed_reducer({}, true);
   if (malware) {
     std::vector<malware::Match> matches;
     std::string_view scanned(data.data(),
@@ -74,7 +156,11 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     if (!s.ok()) Note(path, "malware scan incomplete: " + std::string(s.message()));
     for (malware::Match& m : matches) malware_matches_.emplace_back(path, std::move(m));
   }
-  if (capture) captures_[path] = std::move(data);
+  if (capture) {
+    captures_[path] = std::move(data);
+  } else if (reduction) {
+    captures_[path] = reduction->Finish();  // a summary: the file itself was never kept
+  }
   if (secrets) {
     std::vector<secret::SecretMatch> matches;
     Status s = secrets->Finish(&matches);

@@ -1,6 +1,8 @@
 // The per-layer visitor of an image scan: for every entry of one layer it decides, from
 // the analyzers' Required() and the secret scanner, whether the content is needed, and
-// reads it once for both. Module-private (bulkhead::scan::internal).
+// reads it once for all. Files a pkg::ReducingAnalyzer claims (jars, executables) are
+// reduced as they are read and only their small summary is captured, so big files never
+// stay in memory past their own entry. Module-private (bulkhead::scan::internal).
 //
 // One visitor per layer and thread; not thread-safe.
 #pragma once
@@ -12,6 +14,7 @@
 #include "bulkhead/image/layer_walk.h"
 #include "bulkhead/malware/scanner.h"
 #include "bulkhead/pkg/analyzer.h"
+#include "bulkhead/pkg/reducing_analyzer.h"
 #include "bulkhead/scan/scanner.h"
 #include "bulkhead/secret/engine.h"
 #include "bulkhead/secret/file_scanner.h"
@@ -23,12 +26,7 @@ class LayerVisitor final : public image::EntryVisitor {
   /// `scratch` is null when secrets are not scanned. REQUIRES: all arguments outlive
   /// the visitor.
   LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
-               secret::Scratch* scratch, malware::Scanner* malware, image::LayerFiles* files)
-      : analyzers_(analyzers),
-        options_(options),
-        scratch_(scratch),
-        malware_(malware),
-        files_(files) {}
+               secret::Scratch* scratch, malware::Scanner* malware, image::LayerFiles* files);
 
   Status OnEntry(const std::string& path, const image::FileMeta& meta,
                  image::ContentReader& content) override;
@@ -43,12 +41,19 @@ class LayerVisitor final : public image::EntryVisitor {
 
  private:
   void Note(const std::string& path, std::string message);
+  /// Whether an analyzer that keeps whole files wants `path`.
+  bool PlainRequired(const std::string& path, const image::FileMeta& meta) const noexcept;
+  /// The first reducer that claims `path`, or null.
+  const pkg::ReducingAnalyzer* Reducer(const std::string& path,
+                                       const image::FileMeta& meta) const noexcept;
 
   const pkg::AnalyzerRegistry& analyzers_;
   const ScanOptions& options_;
   secret::Scratch* scratch_;
   malware::Scanner* malware_;
   image::LayerFiles* files_;
+  std::vector<const pkg::Analyzer*> plain_;
+  std::vector<const pkg::ReducingAnalyzer*> reducers_;
   pkg::FileSet::LayerCapture captures_;
   std::vector<std::pair<std::string, std::string>> hardlinks_;
   std::vector<std::pair<std::string, secret::SecretMatch>> secrets_;
