@@ -455,6 +455,53 @@ class DbCommands(unittest.TestCase):
         self.assertEqual(rc, 2)
 
 
+class LanguagePackages(unittest.TestCase):
+    """Language packages in their ecosystems; a dist-info that dpkg owns is Debian's."""
+
+    def test_npm_and_pypi_with_a_distro_owned_copy(self):
+        root = work('lang-root')
+        files = {
+            'etc/os-release': 'ID=debian\nVERSION_ID="12"\n',
+            'var/lib/dpkg/status': 'Package: python3-requests\nStatus: install ok installed\n'
+                                   'Version: 2.28.1+dfsg-1\nSource: requests\nArchitecture: all\n\n',
+            'var/lib/dpkg/info/python3-requests.list':
+                '/usr/lib/python3/dist-packages/requests-2.28.1.dist-info\n'
+                '/usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA\n',
+            'app/node_modules/lodash/package.json': '{"name": "lodash", "version": "4.17.20"}',
+            'usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA':
+                'Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\n',
+            'opt/venv/lib/python3.11/site-packages/requests-2.28.1.dist-info/METADATA':
+                'Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\n',
+        }
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            with open(os.path.join(root, rel), 'w') as f:
+                f.write(text)
+        records = work('lang-osv')
+        os.makedirs(records)
+        for r in (osv_record('GHSA-35jh-r3h4-6jhm', 'npm', 'lodash',
+                             [{'introduced': '0'}, {'fixed': '4.17.21'}], aliases=['CVE-2021-23337']),
+                  osv_record('PYSEC-2023-74', 'PyPI', 'Requests',
+                             [{'introduced': '2.3.0'}, {'fixed': '2.31.0'}], aliases=['CVE-2023-32681']),
+                  # Debian's own verdict on its package: fixed below the installed version.
+                  osv_record('DSA-0-1', 'Debian:12', 'requests',
+                             [{'introduced': '0'}, {'fixed': '2.28.1+dfsg-0'}])):
+            with open(os.path.join(records, r['id'] + '.json'), 'w') as f:
+                json.dump(r, f)
+        db = work('lang.sqlite')
+        rc, _, err = run('db', 'import', '--db', db, records)
+        self.assertEqual(rc, 0, err)
+        rc, out, err = run('image', '--db', db, '--scanners', 'vuln', '-f', 'json', 'dir:' + root)
+        self.assertEqual(rc, 0, err)
+        got = sorted((f['id'], f['package']['name'], f['path'], f['fixed_version'])
+                     for f in json.loads(out)['findings'] if f['kind'] == 'vulnerability')
+        self.assertEqual(got, [
+            ('CVE-2021-23337', 'lodash', '/app/node_modules/lodash/package.json', '4.17.21'),
+            ('CVE-2023-32681', 'requests',
+             '/opt/venv/lib/python3.11/site-packages/requests-2.28.1.dist-info/METADATA', '2.31.0'),
+        ])
+
+
 def alpine_rootfs(name, downgrade=None):
     """Unpacks trivy's Alpine `docker save` test image into a directory; optionally sets
     the version of every package built from one origin."""

@@ -73,6 +73,8 @@ TEST(Evaluate, OsvRangeSemantics) {
   EXPECT_TRUE(Evaluate(limited, Scheme::kSemver, "1.9.0").affected);
   EXPECT_FALSE(Evaluate(limited, Scheme::kSemver, "2.0.0").affected);
 
+  EXPECT_TRUE(Evaluate(With({}, {"1.2.3"}), Scheme::kSemver, "v1.2.3").affected);  // Go
+  EXPECT_TRUE(Evaluate(With({}, {"1.0"}), Scheme::kPep440, "1.0.0").affected);
   Affected listed = With({}, {"1.0.0", "1.0.2"});
   EXPECT_TRUE(Evaluate(listed, Scheme::kSemver, "1.0.2").affected);
   EXPECT_FALSE(Evaluate(listed, Scheme::kSemver, "1.0.1").affected);

@@ -277,8 +277,13 @@ Finding ForPackage(const Finding& t, const Package& p, const Lookup& l) {
 Verdict EvaluateEntry(const vulndb::Affected& a, std::optional<Scheme> scheme,
                       std::string_view version, bool rpm_epoch, bool* epochless) {
   Verdict verdict;
+  // Explicit versions are equal under the ecosystem's order, not only as strings: Go's
+  // "v1.2.3" is OSV's "1.2.3", and PEP 440's "1.0" is "1.0.0".
   for (const std::string& v : a.versions) {
-    if (v == version) verdict.affected = true;
+    if (v == version || (scheme && version::Compare(*scheme, v, version) == 0)) {
+      verdict.affected = true;
+      break;
+    }
   }
   for (const Range& r : a.ranges) {
     std::optional<Scheme> s = r.type == Range::Type::kSemver ? Scheme::kSemver : scheme;
