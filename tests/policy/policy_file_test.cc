@@ -123,6 +123,22 @@ TEST(ApplyPolicyTest, FailOnRulesDecideTheGate) {
   EXPECT_EQ(r.findings.size(), 3u);  // still reported, just not failing
 }
 
+TEST(ApplyPolicyTest, AnExceptionMayNameAnAlias) {
+  auto p = ParsePolicy(R"(
+exceptions:
+  - id: GHSA-aaaa-bbbb-cccc
+    reason: reviewed under its GHSA id
+)",
+                       "p.yaml");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  Report r = SampleReport();
+  r.findings[0].aliases = {"GHSA-aaaa-bbbb-cccc"};
+  ApplyPolicy(*p, "2026-01-01", &r);
+  ASSERT_EQ(r.suppressed.size(), 1u);
+  EXPECT_EQ(r.suppressed[0].finding.id, "CVE-2024-1");
+  EXPECT_TRUE(r.policy_notes.empty());
+}
+
 TEST(ApplyPolicyTest, SkipEnforceAndExceptions) {
   auto p = ParsePolicy(R"(
 fail_on: [{kind: secret}]

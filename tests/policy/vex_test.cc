@@ -70,6 +70,20 @@ TEST(VexTest, SuppressesCoveredVulnerabilitiesOnly) {
   EXPECT_EQ(r.controls[0].status, ControlStatus::kFail);
 }
 
+TEST(VexTest, AStatementNamingAFindingsAliasCoversIt) {
+  Report r = SampleReport();
+  r.findings[1].aliases = {"DSA-5000-1", "GHSA-abcd"};  // CVE-2024-2
+  auto vex = ParseOpenVex(R"({"statements": [
+      {"vulnerability": {"name": "GHSA-abcd"}, "status": "not_affected",
+       "justification": "inline_mitigations_already_exist"}]})",
+                          "v.json");
+  ASSERT_TRUE(vex.ok()) << vex.status().ToString();
+  ApplyVex(*vex, &r);
+  ASSERT_EQ(r.suppressed.size(), 1u);
+  EXPECT_EQ(r.suppressed[0].finding.id, "CVE-2024-2");
+  EXPECT_TRUE(r.policy_notes.empty());
+}
+
 TEST(VexTest, ImageProductAndNoProduct) {
   Report r = SampleReport();
   auto vex = ParseOpenVex(R"({"statements": [

@@ -134,7 +134,11 @@ Status ParseExceptions(const YAML::Node& node, const std::string& name, Policy* 
 }
 
 bool Matches(const Exception& x, const Finding& f) {
-  if (!x.id.empty() && x.id != f.id) return false;
+  // An exception may name a vulnerability by any of its ids (CVE, GHSA, DSA...).
+  if (!x.id.empty() && x.id != f.id &&
+      std::find(f.aliases.begin(), f.aliases.end(), x.id) == f.aliases.end()) {
+    return false;
+  }
   if (!x.purl.empty()) {
     if (!f.package) return false;
     if (!PurlMatches(x.purl, f.package->purl)) return false;

@@ -28,9 +28,13 @@ bool ProductMatches(std::string_view product, const Finding& f, const Target& t)
 bool Covers(const VexStatement& s, const Finding& f, const Target& t) {
   if (f.kind != FindingKind::kVulnerability) return false;
   if (s.status != "not_affected" && s.status != "fixed") return false;
-  bool id = s.vulnerability == f.id ||
-            std::find(s.aliases.begin(), s.aliases.end(), f.id) != s.aliases.end();
-  if (!id) return false;
+  // The statement names the vulnerability by any of its ids, and so may the finding
+  // (its id is the CVE when there is one; GHSA, DSA... are in its aliases).
+  auto names = [&](const std::string& id) {
+    return s.vulnerability == id ||
+           std::find(s.aliases.begin(), s.aliases.end(), id) != s.aliases.end();
+  };
+  if (!names(f.id) && std::none_of(f.aliases.begin(), f.aliases.end(), names)) return false;
   if (s.products.empty()) return true;
   return std::any_of(s.products.begin(), s.products.end(),
                      [&](const std::string& p) { return ProductMatches(p, f, t); });
