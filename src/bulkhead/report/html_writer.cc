@@ -154,6 +154,13 @@ std::string Where(const Finding& f) {
     where += f.path + (f.line ? ":" + std::to_string(f.line) : "");
   }
   if (!f.object.empty()) where += (where.empty() ? "" : ", ") + f.object;
+  if (!f.container.empty()) where += " [" + f.container + "]";
+  if (f.kind == FindingKind::kVulnerability) {
+    // What a reader acts on: the fix, or the distro's reason there is none.
+    where += f.fixed_version.empty()
+                 ? " (" + f.status + (f.status_note.empty() ? "" : ": " + f.status_note) + ")"
+                 : " -> " + f.fixed_version;
+  }
   return where;
 }
 
