@@ -513,8 +513,12 @@ def alpine_rootfs(name, downgrade=None):
             if m.name.endswith('layer.tar') or m.name.endswith('.tar') and '/' in m.name:
                 layer = outer.extractfile(m)
                 with tarfile.open(fileobj=io.BytesIO(layer.read())) as inner:
-                    # 'tar' keeps the image's absolute symlinks (bin/arch -> /bin/busybox).
-                    inner.extractall(root, filter='tar')
+                    # 'tar' keeps the image's absolute symlinks (bin/arch -> /bin/busybox);
+                    # Pythons before 3.11.4 have no filters and extract that way anyway.
+                    if hasattr(tarfile, 'tar_filter'):
+                        inner.extractall(root, filter='tar')
+                    else:
+                        inner.extractall(root)
     if downgrade:
         origin, version = downgrade
         db = os.path.join(root, 'lib/apk/db/installed')
