@@ -131,8 +131,10 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
 }
 
 // The vulnerability database for a scan. Absent: an error when the user asked for
-// vulnerabilities, else a warning (4.1.1 then stays not-assessed) and null.
-Result<std::unique_ptr<vulndb::Database>> OpenVulnDb(std::string path, bool required) {
+// vulnerabilities, else a warning (4.1.1 then stays not-assessed) and null. Warnings are
+// printed once the scan has succeeded, so that a failing scan stays one line on stderr.
+Result<std::unique_ptr<vulndb::Database>> OpenVulnDb(std::string path, bool required,
+                                                     std::vector<std::string>* warnings) {
   if (path.empty()) path = vulndb::DefaultDatabasePath();
   Result<std::unique_ptr<vulndb::Database>> db = vulndb::Database::OpenReadOnly(path);
   if (!db.ok()) {
@@ -142,17 +144,14 @@ Result<std::unique_ptr<vulndb::Database>> OpenVulnDb(std::string path, bool requ
                                      ": no vulnerability database; run 'bulkhead db import "
                                      "PATH' or 'bulkhead db update' first");
     }
-    std::fprintf(stderr,
-                 "bulkhead: warning: no vulnerability database at %s: vulnerabilities not "
-                 "scanned (run 'bulkhead db update' or 'bulkhead db import')\n",
-                 path.c_str());
+    warnings->push_back("no vulnerability database at " + path +
+                        ": vulnerabilities not scanned (run 'bulkhead db update' or "
+                        "'bulkhead db import')");
     return std::unique_ptr<vulndb::Database>();
   }
   if (std::optional<int64_t> age = vulndb::AgeInDays((*db)->updated_at()); age && *age > 7) {
-    std::fprintf(stderr,
-                 "bulkhead: warning: the vulnerability database is %lld days old; run "
-                 "'bulkhead db update'\n",
-                 static_cast<long long>(*age));
+    warnings->push_back("the vulnerability database is " + std::to_string(*age) +
+                        " days old; run 'bulkhead db update'");
   }
   return db;
 }
@@ -224,6 +223,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   bool scan_secrets = false;
   bool scan_malware = false;
   bool scan_vulns = false;
+  std::vector<std::string> warnings;
   for (std::string_view rest = f.scanners; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string_view name = rest.substr(0, comma);
@@ -244,7 +244,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   std::unique_ptr<vulndb::Database> vuln_db;
   if (scan_vulns) {
     Result<std::unique_ptr<vulndb::Database>> db =
-        OpenVulnDb(f.db_path, /*required=*/app.count("--scanners") > 0);
+        OpenVulnDb(f.db_path, /*required=*/app.count("--scanners") > 0, &warnings);
     if (!db.ok()) return Fail(db.error());
     vuln_db = std::move(db).value();
     f.options.vulndb = vuln_db.get();
@@ -316,6 +316,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   Result<Report> report =
       scan::ScanImage(f.source, analyzers, f.options, show_progress ? &progress : nullptr);
   if (!report.ok()) return Fail(report.error());
+  for (const std::string& w : warnings) std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
   if (!severities.empty()) policy::FilterBySeverity(severities, &*report);
   for (const policy::VexDocument& doc : vex_documents) policy::ApplyVex(doc, &*report);
   const bool gate_fails = gate_policy ? policy::ApplyPolicy(*gate_policy, Today(f), &*report)

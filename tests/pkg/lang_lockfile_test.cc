@@ -444,3 +444,50 @@ TEST(LangBadInputTest, HugeAndBrokenFilesAreDiagnostics) {
 
 }  // namespace
 }  // namespace bulkhead::testing
+
+namespace bulkhead::testing {
+namespace {
+
+TEST(PythonLockTest, UvFollowsTheProjectsDependenciesNotItsDevGroups) {
+  auto entries = pkg::ParseUvLock(R"(version = 1
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [
+    { name = "Click" },
+]
+
+[package.dev-dependencies]
+dev = [
+    { name = "pytest" },
+]
+
+[[package]]
+name = "click"
+version = "8.1.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "colorama", marker = "platform_system == 'Windows'" }]
+
+[[package]]
+name = "colorama"
+version = "0.4.6"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "click" }]
+
+[[package]]
+name = "pytest"
+version = "8.0.0"
+source = { registry = "https://pypi.org/simple" }
+)",
+                                  "uv.lock");
+  ASSERT_TRUE(entries.ok()) << entries.error().ToString();
+  std::vector<std::string> ids;
+  for (const auto& e : *entries) ids.push_back(e.name + "@" + e.version);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Strings{"click@8.1.3", "colorama@0.4.6"}));  // the cycle ends, pytest is dev
+}
+
+}  // namespace
+}  // namespace bulkhead::testing

@@ -1,6 +1,10 @@
 #include "bulkhead/pkg/python_analyzer.h"
 
+#include <deque>
+#include <map>
+
 #include "bulkhead/pkg/internal/toml_lock.h"
+#include "bulkhead/pkg/purl.h"
 
 namespace bulkhead::pkg {
 namespace {
@@ -103,20 +107,66 @@ Result<std::vector<LangEntry>> ParsePoetryLock(std::string_view text, const std:
   return out;
 }
 
+namespace {
+
+// The `name = "..."` values of an array of inline tables written as text.
+std::vector<std::string> InlineNames(std::string_view array) {
+  std::vector<std::string> out;
+  for (size_t at = array.find("name"); at != std::string_view::npos && out.size() < 100'000;
+       at = array.find("name", at + 4)) {
+    std::string_view rest = internal::Trim(array.substr(at + 4));
+    if (rest.empty() || rest.front() != '=') continue;
+    rest = internal::Trim(rest.substr(1));
+    if (rest.empty() || rest.front() != '"') continue;
+    size_t end = rest.find('"', 1);
+    if (end == std::string_view::npos) break;
+    out.emplace_back(rest.substr(1, end - 1));
+  }
+  return out;
+}
+
+bool LocalSource(std::string_view source) {
+  return !internal::InlineTableValue(source, "virtual").empty() ||
+         !internal::InlineTableValue(source, "editable").empty() ||
+         !internal::InlineTableValue(source, "directory").empty();
+}
+
+}  // namespace
+
 Result<std::vector<LangEntry>> ParseUvLock(std::string_view text, const std::string& name) {
   BULKHEAD_ASSIGN_OR_RETURN(std::vector<internal::TomlTable> tables,
                             internal::ReadTomlArrayTables(text, "package", name));
-  std::vector<LangEntry> out;
-  for (const internal::TomlTable& t : tables) {
-    std::string_view source = internal::TomlValue(t, "source");
-    // The project itself and local path packages: not releases of an index.
-    if (!internal::InlineTableValue(source, "virtual").empty() ||
-        !internal::InlineTableValue(source, "editable").empty() ||
-        !internal::InlineTableValue(source, "directory").empty()) {
-      continue;
+  // Production packages are those the project (the virtual or editable root) needs
+  // through `dependencies`; [package.dev-dependencies] groups are not followed. A lock
+  // without such a root lists everything.
+  std::multimap<std::string, size_t> by_name;
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    by_name.emplace(NormalizePypiName(internal::TomlValue(tables[i], "name")), i);
+    if (LocalSource(internal::TomlValue(tables[i], "source"))) roots.push_back(i);
+  }
+  std::vector<bool> reached(tables.size(), roots.empty());
+  std::deque<size_t> queue(roots.begin(), roots.end());
+  for (size_t r : roots) reached[r] = true;
+  while (!queue.empty()) {  // each package is queued once: cycles end
+    size_t i = queue.front();
+    queue.pop_front();
+    for (const std::string& dep : InlineNames(internal::TomlValue(tables[i], "dependencies"))) {
+      auto [lo, hi] = by_name.equal_range(NormalizePypiName(dep));
+      for (auto it = lo; it != hi; ++it) {
+        if (!reached[it->second]) {
+          reached[it->second] = true;
+          queue.push_back(it->second);
+        }
+      }
     }
-    out.push_back({std::string(internal::TomlValue(t, "name")),
-                   std::string(internal::TomlValue(t, "version"))});
+  }
+  std::vector<LangEntry> out;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    // The project itself and local path packages: not releases of an index.
+    if (!reached[i] || LocalSource(internal::TomlValue(tables[i], "source"))) continue;
+    out.push_back({std::string(internal::TomlValue(tables[i], "name")),
+                   std::string(internal::TomlValue(tables[i], "version"))});
   }
   return out;
 }

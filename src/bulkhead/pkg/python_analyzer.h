@@ -1,6 +1,8 @@
 // Python: installed distributions (*.dist-info/METADATA, *.egg-info/PKG-INFO and the
 // single-file *.egg-info older setuptools writes) and the lockfiles poetry.lock,
-// Pipfile.lock, uv.lock and pinned requirements*.txt. Lockfile dev groups are left out.
+// Pipfile.lock, uv.lock and pinned requirements*.txt. Dev packages are left out where the
+// lockfile tells them apart: Pipfile.lock "develop", poetry < 1.2 category "dev", and
+// uv.lock packages only the project's dev-dependencies reach.
 // Names are reported as written; purls carry the PEP 503 name.
 #pragma once
 
