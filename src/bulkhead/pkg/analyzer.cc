@@ -8,7 +8,16 @@ namespace bulkhead::pkg {
 
 FileSet::FileSet(const image::Overlay* overlay, std::vector<LayerCapture> captures,
                  std::vector<std::string> layer_digests)
-    : overlay_(overlay), captures_(std::move(captures)), layer_digests_(std::move(layer_digests)) {}
+    : overlay_(overlay), captures_(std::move(captures)), layer_digests_(std::move(layer_digests)) {
+  // Every analyzer walks the captured files; list the final ones once.
+  for (size_t i = 0; i < captures_.size(); ++i) {
+    for (const auto& [path, content] : captures_[i]) {
+      const image::Overlay::File* f = overlay_->Find(path);
+      if (f && f->layer == i) final_paths_.push_back(path);
+    }
+  }
+  std::sort(final_paths_.begin(), final_paths_.end());
+}
 
 std::optional<uint32_t> FileSet::FinalLayer(std::string_view path) const {
   Result<std::string> resolved = overlay_->Resolve(path);
@@ -40,14 +49,10 @@ std::vector<std::string> FileSet::FinalPathsUnder(std::string_view dir) const {
   std::string prefix(dir);
   if (prefix.empty() || prefix.back() != '/') prefix += '/';
   std::vector<std::string> out;
-  for (size_t i = 0; i < captures_.size(); ++i) {
-    for (auto it = captures_[i].lower_bound(prefix);
-         it != captures_[i].end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-      const image::Overlay::File* f = overlay_->Find(it->first);
-      if (f && f->layer == i) out.push_back(it->first);
-    }
+  for (auto it = std::lower_bound(final_paths_.begin(), final_paths_.end(), prefix);
+       it != final_paths_.end() && it->compare(0, prefix.size(), prefix) == 0; ++it) {
+    out.push_back(*it);
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -41,6 +41,8 @@ class FileSet {
   /// Canonical paths captured from any layer under directory `dir` that are still in
   /// the final image, sorted.
   std::vector<std::string> FinalPathsUnder(std::string_view dir) const;
+  /// Every captured path still in the final image, sorted (computed once).
+  const std::vector<std::string>& FinalPaths() const { return final_paths_; }
 
   size_t layer_count() const { return captures_.size(); }
   const std::string& layer_digest(size_t layer) const { return layer_digests_[layer]; }
@@ -52,6 +54,7 @@ class FileSet {
   const image::Overlay* overlay_;
   std::vector<LayerCapture> captures_;
   std::vector<std::string> layer_digests_;
+  std::vector<std::string> final_paths_;
 };
 
 struct AnalysisInput {

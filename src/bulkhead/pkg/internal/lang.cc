@@ -52,7 +52,7 @@ struct Wanted {
   const std::string* layer = nullptr;
 };
 std::optional<Wanted> ReadWanted(const FileSet& files, const std::string& path) {
-  // The paths FinalPathsUnder() lists are canonical and final: no links to resolve.
+  // The paths FinalPaths() lists are canonical and final: no links to resolve.
   const image::Overlay::File* f = files.overlay().Find(path);
   if (!f ||
       (f->meta.type != image::EntryType::kFile && f->meta.type != image::EntryType::kHardlink)) {
@@ -68,7 +68,7 @@ std::optional<Wanted> ReadWanted(const FileSet& files, const std::string& path) 
 void ForEachWantedFile(const FileSet& files, AnalysisSink& sink,
                        const std::function<bool(std::string_view)>& wanted,
                        const std::function<Status(const std::string&, std::string_view)>& fn) {
-  for (const std::string& path : files.FinalPathsUnder("/")) {
+  for (const std::string& path : files.FinalPaths()) {
     if (!wanted(path)) continue;
     std::optional<Wanted> w = ReadWanted(files, path);
     if (!w) continue;  // a link or a directory now: nothing to read
@@ -114,7 +114,7 @@ void EmitPackages(std::string_view type, const std::string& path, std::vector<La
 
 void AnalyzeReduced(const ReducingAnalyzer& analyzer, const FileSet& files, AnalysisSink& sink,
                     const std::function<bool(std::string_view)>& wanted) {
-  for (const std::string& path : files.FinalPathsUnder("/")) {
+  for (const std::string& path : files.FinalPaths()) {
     if (!wanted(path)) continue;
     std::optional<Wanted> w = ReadWanted(files, path);
     if (!w) continue;
