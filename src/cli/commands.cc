@@ -58,6 +58,7 @@ struct ScanFlags {
   malware::LoadOptions malware_options;
   std::string secret_config;
   std::vector<std::string> secret_allow;
+  std::vector<std::string> malware_packages;
 };
 
 int Fail(const Status& s) {
@@ -122,6 +123,9 @@ void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("--malware-hashes", f.malware_options.hashes_file,
                  "sha256/sha1/md5 block list: one hash per line, or signature-base's "
                  "hash;comment form");
+  app.add_option("--malware-packages", f.malware_packages,
+                 "list of known malicious npm packages ({name: {versions: [...]}}, the "
+                 "shai-hulud lists' format), matched against the inventory (repeatable)");
   app.add_option("--malware-max-file-bytes", f.options.malware_max_file_bytes,
                  "bytes of one file scanned for malware")
       ->capture_default_str();
@@ -296,9 +300,16 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     if (!engine.ok()) return Fail(engine.error());
     malware_engine = std::move(engine).value();
     f.options.malware = malware_engine.get();
-  } else if (!f.malware_options.rules_dir.empty() || !f.malware_options.hashes_file.empty()) {
+  } else if (!f.malware_options.rules_dir.empty() || !f.malware_options.hashes_file.empty() ||
+             !f.malware_packages.empty()) {
     return Fail(Status::InvalidArgument(
-        "--malware-rules/--malware-hashes given, but --scanners does not include malware"));
+        "--malware-rules/--malware-hashes/--malware-packages given, but --scanners does not "
+        "include malware"));
+  }
+  for (const std::string& path : f.malware_packages) {
+    Result<malware::MaliciousPackages> list = malware::LoadMaliciousPackages(path);
+    if (!list.ok()) return Fail(list.error());
+    f.options.malicious_packages.push_back(std::move(list).value());
   }
 
   std::vector<policy::VexDocument> vex_documents;

@@ -500,6 +500,26 @@ class LanguagePackages(unittest.TestCase):
             ('CVE-2023-32681', 'requests',
              '/opt/venv/lib/python3.11/site-packages/requests-2.28.1.dist-info/METADATA', '2.31.0'),
         ])
+        # A malicious-package list (the shai-hulud format) names lodash 4.17.20.
+        listed = work('malicious.json')
+        with open(listed, 'w') as f:
+            json.dump({'lodash': {'versions': ['4.17.20']}, 'requests': {'versions': ['9.9.9']}}, f)
+        rc, out, err = run('image', '--scanners', 'malware', '--malware-packages', listed, '-f',
+                           'json', 'dir:' + root)
+        self.assertEqual(rc, 0, err)
+        report = json.loads(out)
+        malware = [(f['id'], f['package']['name'], f['severity'], f['controls'])
+                   for f in report['findings'] if f['kind'] == 'malware']
+        self.assertEqual(malware, [('malicious-package', 'lodash', 'CRITICAL', ['4.1.3'])])
+        control = {c['id']: c for c in report['controls']}['4.1.3']
+        self.assertEqual(control['status'], 'fail')
+        shai = os.path.join(ARGS.shared, 'malicious/shai-hulud/malicious_npm_packages.json')
+        if os.path.exists(shai):
+            rc, out, err = run('image', '--scanners', 'malware', '--malware-packages', shai,
+                               '-f', 'json', 'dir:' + root)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual({c['id']: c for c in json.loads(out)['controls']}['4.1.3']['status'],
+                             'pass')  # lodash 4.17.20 is not on that list
 
 
 def alpine_rootfs(name, downgrade=None):

@@ -290,6 +290,22 @@ TEST_F(MatchTest, LanguagePackagesOwnedByTheDistroAreTheDistros) {
   EXPECT_EQ(f[0].fixed_version, "2.31.0");
 }
 
+TEST_F(MatchTest, MaliciousPackageRecordsAreMalware) {
+  Add(Record("MAL-2025-1", "npm", "evil-pkg", {R({{kI, "0"}})}));
+  Report r = DebianReport({});
+  Package p;
+  p.type = "npm";
+  p.name = "evil-pkg";
+  p.version = "1.0.0";
+  p.db_path = "/app/node_modules/evil-pkg/package.json";
+  r.packages = {p};
+  std::vector<Finding> f = Match(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, FindingKind::kMalware);
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].controls, std::vector<std::string>{"4.1.3"});
+}
+
 TEST_F(MatchTest, UnknownOsMatchesNothing) {
   Add(Record("CVE-1", "Debian:12", "bash", {R({{kI, "0"}})}));
   Report r = DebianReport({Deb("bash", "5.2.15-2", "bash", "5.2.15-2")});

@@ -196,9 +196,16 @@ Result<Report> Analyze(Report report, std::vector<LayerResult>& layers,
     report.assessed_controls.push_back("4.1.4");
   }
   if (options.vulndb) BULKHEAD_RETURN_IF_ERROR(MatchVulnerabilities(options, &report));
+  if (!options.malicious_packages.empty()) {
+    for (Finding& f :
+         malware::MatchMaliciousPackages(options.malicious_packages, report.packages)) {
+      report.findings.push_back(std::move(f));
+    }
+  }
   // EICAR alone is a smoke test, not an assessment: 4.1.3 counts as assessed only with
-  // real signatures (YARA rules or hash lists).
-  if (options.malware && (options.malware->has_yara_rules() || options.malware->needs_hashes())) {
+  // real signatures (YARA rules, hash lists or malicious-package lists).
+  if ((options.malware && (options.malware->has_yara_rules() || options.malware->needs_hashes())) ||
+      !options.malicious_packages.empty()) {
     report.assessed_controls.push_back("4.1.3");
   }
   report.Sort();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "bulkhead/archive/decompress.h"
 #include "bulkhead/archive/tar_reader.h"
@@ -12,6 +13,7 @@
 #include "bulkhead/core/report.h"
 #include "bulkhead/image/layer_walk.h"
 #include "bulkhead/image/source.h"
+#include "bulkhead/malware/malicious_packages.h"
 #include "bulkhead/malware/scanner.h"
 #include "bulkhead/pkg/analyzer.h"
 #include "bulkhead/secret/engine.h"
@@ -42,6 +44,8 @@ struct ScanOptions {
   /// REQUIRES: outlives the scan.
   const malware::Engine* malware = nullptr;
   uint64_t malware_max_file_bytes = 32 << 20;
+  /// Lists of known malicious packages, matched against the inventory (4.1.3).
+  std::vector<malware::MaliciousPackages> malicious_packages;
   /// Match the inventory against this vulnerability database (4.1.1) once the layers are
   /// read. Null: not run. Not thread-safe: one database per concurrent scan.
   /// REQUIRES: outlives the scan.

@@ -256,6 +256,12 @@ Finding BuildTemplate(const Lookup& l, const std::vector<const Evaluated*>& grou
 // The finding for one installed package, from a template.
 Finding ForPackage(const Finding& t, const Package& p, const Lookup& l) {
   Finding f = t;
+  if (f.id.rfind("MAL-", 0) == 0) {
+    // OpenSSF's malicious-package records: the package is malware, not a flaw (4.1.3).
+    f.kind = FindingKind::kMalware;
+    f.controls = {"4.1.3"};
+    f.severity = Severity::kCritical;
+  }
   f.installed_version = p.version;
   f.package = PackageRef{p.name, p.version, p.purl, "", ""};
   if (p.type == "deb" || p.type == "apk" || p.type == "rpm") {
