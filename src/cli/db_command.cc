@@ -1,10 +1,7 @@
 // `bulkhead db import|update|info`: the vulnerability database. Only parses and wires;
 // the work is in vulndb/.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -26,56 +23,29 @@ void PrintStats(const vulndb::ImportStats& s) {
                static_cast<long long>(s.withdrawn));
 }
 
+int Report(const std::string& db_path, const Result<std::vector<vulndb::ImportStats>>& stats) {
+  if (!stats.ok()) return Fail(stats.error());
+  for (const vulndb::ImportStats& s : *stats) PrintStats(s);
+  std::fprintf(stderr, "database: %s\n", db_path.c_str());
+  return kExitOk;
+}
+
 int Import(const std::string& db_path, const std::vector<std::string>& paths,
            const std::string& name) {
   if (!name.empty() && paths.size() != 1) {
     return Fail(Status::InvalidArgument("--name needs exactly one path"));
   }
-  Result<std::unique_ptr<vulndb::DatabaseWriter>> writer = vulndb::DatabaseWriter::Begin(db_path);
-  if (!writer.ok()) return Fail(writer.error());
-  for (const std::string& path : paths) {
-    Result<vulndb::ImportStats> stats = vulndb::ImportPath(**writer, path, {}, name);
-    if (!stats.ok()) return Fail(stats.error());
-    PrintStats(*stats);
-  }
-  Status committed = (*writer)->Commit();
-  if (!committed.ok()) return Fail(committed);
-  std::fprintf(stderr, "database: %s\n", db_path.c_str());
-  return kExitOk;
+  std::vector<vulndb::ImportInput> inputs;
+  for (const std::string& path : paths) inputs.push_back({path, name, ""});
+  return Report(db_path, vulndb::ImportAll(db_path, inputs));
 }
 
 int Update(const std::string& db_path, std::vector<std::string> urls, uint64_t max_bytes) {
   if (urls.empty()) urls = vulndb::DefaultSources();
-  // Download everything first: a failed download must leave the database untouched.
-  char scratch_template[] = "/tmp/bulkhead-update-XXXXXX";
-  const char* scratch = ::mkdtemp(scratch_template);
-  if (!scratch) return Fail(Status::IOError("cannot create a temporary directory"));
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{scratch};
-  std::vector<std::pair<std::string, std::string>> files;  // (url, local path)
-  for (size_t i = 0; i < urls.size(); ++i) {
-    std::string local = cleanup.dir + "/" + std::to_string(i);
-    std::fprintf(stderr, "downloading %s\n", urls[i].c_str());
-    Status s = vulndb::Download(urls[i], local, max_bytes);
-    if (!s.ok()) return Fail(s);
-    files.emplace_back(urls[i], std::move(local));
-  }
-  Result<std::unique_ptr<vulndb::DatabaseWriter>> writer = vulndb::DatabaseWriter::Begin(db_path);
-  if (!writer.ok()) return Fail(writer.error());
-  for (const auto& [url, local] : files) {
-    Result<vulndb::ImportStats> stats = vulndb::ImportPath(**writer, local, {}, "url:" + url, url);
-    if (!stats.ok()) return Fail(stats.error());
-    PrintStats(*stats);
-  }
-  Status committed = (*writer)->Commit();
-  if (!committed.ok()) return Fail(committed);
-  std::fprintf(stderr, "database: %s\n", db_path.c_str());
-  return kExitOk;
+  return Report(db_path,
+                vulndb::UpdateFromUrls(db_path, urls, max_bytes, [](const std::string& url) {
+                  std::fprintf(stderr, "downloading %s\n", url.c_str());
+                }));
 }
 
 int Info(const std::string& db_path, const std::string& format) {

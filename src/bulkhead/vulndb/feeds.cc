@@ -12,16 +12,12 @@ namespace {
 
 using internal::Arr;
 using internal::CleanString;
+using internal::kMaxIdBytes;
+using internal::kMaxVersionBytes;
 using internal::Obj;
 using internal::Str;
 
 constexpr size_t kMaxDepth = 32;
-constexpr size_t kMaxIdBytes = 256;
-constexpr size_t kMaxVersionBytes = 512;
-
-Status Bad(std::string_view name, std::string what) {
-  return Status::InvalidArgument(std::string(name) + ": " + what);
-}
 
 Result<simdjson::dom::element> ParseDocument(simdjson::dom::parser& parser, std::string_view json,
                                              std::string_view name) {
@@ -172,17 +168,19 @@ Status ParseDebianTracker(std::string_view json, std::string_view name, const Re
   if (!root.ok()) return root.error();
   simdjson::dom::object packages;
   if (root->get(packages) != simdjson::SUCCESS) {
-    return Bad(name, "the Debian tracker JSON is an object of source packages");
+    return internal::Invalid(name, "the Debian tracker JSON is an object of source packages");
   }
   for (auto pkg : packages) {
-    if (!CleanString(pkg.key, 256) || pkg.key.empty()) return Bad(name, "bad package name");
+    if (!CleanString(pkg.key, 256) || pkg.key.empty())
+      return internal::Invalid(name, "bad package name");
     simdjson::dom::object cves;
     if (pkg.value.get(cves) != simdjson::SUCCESS) {
-      return Bad(name, "package '" + std::string(pkg.key) + "' is not an object of issues");
+      return internal::Invalid(name,
+                               "package '" + std::string(pkg.key) + "' is not an object of issues");
     }
     for (auto cve : cves) {
       if (!CleanString(cve.key, kMaxIdBytes) || cve.key.empty()) {
-        return Bad(name, "package '" + std::string(pkg.key) + "': bad issue id");
+        return internal::Invalid(name, "package '" + std::string(pkg.key) + "': bad issue id");
       }
       std::optional<simdjson::dom::object> releases = Obj(cve.value, "releases");
       simdjson::dom::array no_releases;
@@ -191,7 +189,8 @@ Status ParseDebianTracker(std::string_view json, std::string_view name, const Re
         continue;  // The tracker writes [] for an issue that no release tracks.
       }
       if (!releases) {
-        return Bad(name, std::string(pkg.key) + "/" + std::string(cve.key) + ": no 'releases'");
+        return internal::Invalid(
+            name, std::string(pkg.key) + "/" + std::string(cve.key) + ": no 'releases'");
       }
       std::string_view sid_fix;
       simdjson::dom::element sid;
@@ -213,8 +212,8 @@ Status ParseDebianTracker(std::string_view json, std::string_view name, const Re
         a.ecosystem = "Debian:" + std::string(*number);
         Status s = DebianAffected(rel.value, rel.key, pkg.key, rel.key == "sid" ? "" : sid_fix, &a);
         if (!s.ok()) {
-          return Bad(name, std::string(pkg.key) + "/" + std::string(cve.key) + ": " +
-                               std::string(s.message()));
+          return internal::Invalid(name, std::string(pkg.key) + "/" + std::string(cve.key) + ": " +
+                                             std::string(s.message()));
         }
         v.affected.push_back(std::move(a));
       }
@@ -231,9 +230,10 @@ Status ParseAlpineSecdb(std::string_view json, std::string_view name, const Reco
   std::optional<std::string_view> branch = Str(*root, "distroversion");
   std::optional<simdjson::dom::array> packages = Arr(*root, "packages");
   if (!branch || !packages)
-    return Bad(name, "an Alpine secdb needs 'distroversion' and 'packages'");
+    return internal::Invalid(name, "an Alpine secdb needs 'distroversion' and 'packages'");
   if (branch->size() < 2 || (*branch)[0] != 'v' || !CleanString(*branch, 32)) {
-    return Bad(name, "distroversion '" + std::string(branch->substr(0, 32)) + "' is not vX.Y");
+    return internal::Invalid(
+        name, "distroversion '" + std::string(branch->substr(0, 32)) + "' is not vX.Y");
   }
   const std::string ecosystem = "Alpine:" + std::string(*branch);
   for (simdjson::dom::element entry : *packages) {
@@ -241,7 +241,7 @@ Status ParseAlpineSecdb(std::string_view json, std::string_view name, const Reco
     std::string_view pkg_name;
     if (entry["pkg"].get(pkg) != simdjson::SUCCESS ||
         pkg["name"].get(pkg_name) != simdjson::SUCCESS || !CleanString(pkg_name, 256)) {
-      return Bad(name, "packages[] entry without pkg.name");
+      return internal::Invalid(name, "packages[] entry without pkg.name");
     }
     std::optional<simdjson::dom::object> secfixes = Obj(pkg, "secfixes");
     if (!secfixes) continue;
@@ -250,17 +250,17 @@ Status ParseAlpineSecdb(std::string_view json, std::string_view name, const Reco
     std::map<std::string, std::pair<std::string, std::vector<std::string>>> by_id;
     for (auto fix : *secfixes) {
       if (!CleanString(fix.key, kMaxVersionBytes) || fix.key.empty()) {
-        return Bad(name, std::string(pkg_name) + ": bad secfixes version");
+        return internal::Invalid(name, std::string(pkg_name) + ": bad secfixes version");
       }
       simdjson::dom::array ids;
       if (fix.value.get(ids) != simdjson::SUCCESS) {
-        return Bad(name, std::string(pkg_name) + ": secfixes '" + std::string(fix.key) +
-                             "' is not a list");
+        return internal::Invalid(name, std::string(pkg_name) + ": secfixes '" +
+                                           std::string(fix.key) + "' is not a list");
       }
       for (simdjson::dom::element id_el : ids) {
         std::string_view text;
         if (id_el.get(text) != simdjson::SUCCESS || !CleanString(text, 1024)) {
-          return Bad(name, std::string(pkg_name) + ": secfixes id is not a string");
+          return internal::Invalid(name, std::string(pkg_name) + ": secfixes id is not a string");
         }
         std::vector<std::string> words;
         for (size_t i = 0; i < text.size();) {

@@ -5,6 +5,8 @@
 #include <curl/curl.h>
 
 #include <simdjson.h>
+#include <stdlib.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -433,6 +435,44 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
   }
   BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
   return stats;
+}
+
+Result<std::vector<ImportStats>> ImportAll(const std::string& db_path,
+                                           const std::vector<ImportInput>& inputs,
+                                           const ImportLimits& limits) {
+  Result<std::unique_ptr<DatabaseWriter>> writer = DatabaseWriter::Begin(db_path);
+  if (!writer.ok()) return writer.error();
+  std::vector<ImportStats> out;
+  for (const ImportInput& in : inputs) {
+    Result<ImportStats> stats = ImportPath(**writer, in.path, limits, in.name, in.location);
+    if (!stats.ok()) return stats.error();
+    out.push_back(std::move(stats).value());
+  }
+  BULKHEAD_RETURN_IF_ERROR((*writer)->Commit());
+  return out;
+}
+
+Result<std::vector<ImportStats>> UpdateFromUrls(
+    const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
+    const std::function<void(const std::string&)>& on_download) {
+  char scratch_template[] = "/tmp/bulkhead-update-XXXXXX";
+  const char* scratch = ::mkdtemp(scratch_template);
+  if (!scratch) return Status::IOError("cannot create a temporary directory");
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{scratch};
+  std::vector<ImportInput> inputs;
+  for (size_t i = 0; i < urls.size(); ++i) {
+    std::string local = cleanup.dir + "/" + std::to_string(i);
+    if (on_download) on_download(urls[i]);
+    BULKHEAD_RETURN_IF_ERROR(Download(urls[i], local, max_bytes));
+    inputs.push_back({std::move(local), "url:" + urls[i], urls[i]});
+  }
+  return ImportAll(db_path, inputs);
 }
 
 std::vector<std::string> DefaultSources() {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,25 @@ struct ImportStats {
 Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
                                const ImportLimits& limits = {}, std::string name = "",
                                std::string location = "");
+
+struct ImportInput {
+  std::string path;
+  std::string name;      ///< Source name; "" for the default.
+  std::string location;  ///< What `db info` shows; "" for `path`.
+};
+
+/// Imports every input into a new version of the database at `db_path` and makes it
+/// visible atomically; on any error nothing changes.
+Result<std::vector<ImportStats>> ImportAll(const std::string& db_path,
+                                           const std::vector<ImportInput>& inputs,
+                                           const ImportLimits& limits = {});
+
+/// `db update`: downloads every URL into a scratch folder first (a failed download
+/// changes nothing), then ImportAll, each source named "url:<URL>". `on_download` hears
+/// each URL as its download starts.
+Result<std::vector<ImportStats>> UpdateFromUrls(
+    const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
+    const std::function<void(const std::string&)>& on_download = nullptr);
 
 /// The feeds `db update` fetches when no --source is given.
 std::vector<std::string> DefaultSources();

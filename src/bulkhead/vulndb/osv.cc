@@ -13,12 +13,12 @@ namespace {
 
 using internal::Arr;
 using internal::CleanString;
+using internal::kMaxIdBytes;
+using internal::kMaxVersionBytes;
 using internal::Obj;
 using internal::Str;
 
 constexpr size_t kMaxDepth = 64;
-constexpr size_t kMaxIdBytes = 256;
-constexpr size_t kMaxVersionBytes = 512;
 constexpr size_t kMaxNameBytes = 1024;
 constexpr size_t kMaxSummaryBytes = 512;
 constexpr size_t kMaxAliases = 1024;
@@ -27,10 +27,6 @@ constexpr size_t kMaxRanges = 1024;
 constexpr size_t kMaxEvents = 1 << 14;
 constexpr size_t kMaxVersions = 1 << 20;
 constexpr size_t kMaxReferences = 32;
-
-Status Bad(std::string_view name, std::string what) {
-  return Status::InvalidArgument(std::string(name) + ": " + what);
-}
 
 // The first line of `details` when there is no summary, cut at a character boundary.
 std::string Summary(simdjson::dom::element root) {
@@ -65,22 +61,23 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
   std::string_view type = Str(range, "type").value_or("");
   const std::string where = "affected range " + std::to_string(index);
   if (type != "ECOSYSTEM" && type != "SEMVER" && type != "GIT") {
-    return Bad(name, where + " has type '" + std::string(type.substr(0, 40)) +
-                         "' (ECOSYSTEM, SEMVER or GIT)");
+    return internal::Invalid(name, where + " has type '" + std::string(type.substr(0, 40)) +
+                                       "' (ECOSYSTEM, SEMVER or GIT)");
   }
-  if (type == "GIT" && !Str(range, "repo")) return Bad(name, where + ": a GIT range needs a repo");
+  if (type == "GIT" && !Str(range, "repo"))
+    return internal::Invalid(name, where + ": a GIT range needs a repo");
   std::optional<simdjson::dom::array> events = Arr(range, "events");
-  if (!events || events->size() == 0) return Bad(name, where + " has no events");
-  if (events->size() > kMaxEvents) return Bad(name, where + " has too many events");
+  if (!events || events->size() == 0) return internal::Invalid(name, where + " has no events");
+  if (events->size() > kMaxEvents) return internal::Invalid(name, where + " has too many events");
   Range r;
   r.type = type == "SEMVER" ? Range::Type::kSemver : Range::Type::kEcosystem;
   bool introduced = false;
   for (simdjson::dom::element ev : *events) {
     simdjson::dom::object o;
     if (ev.get(o) != simdjson::SUCCESS || o.size() != 1) {
-      return Bad(name, where +
-                           ": each event has exactly one of introduced, fixed, "
-                           "last_affected, limit");
+      return internal::Invalid(name, where +
+                                         ": each event has exactly one of introduced, fixed, "
+                                         "last_affected, limit");
     }
     const simdjson::dom::key_value_pair kv = *o.begin();
     Event e;
@@ -94,16 +91,18 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
     } else if (kv.key == "limit") {
       e.kind = Event::Kind::kLimit;
     } else {
-      return Bad(name, where + ": unknown event '" + std::string(kv.key.substr(0, 40)) + "'");
+      return internal::Invalid(
+          name, where + ": unknown event '" + std::string(kv.key.substr(0, 40)) + "'");
     }
     std::string_view v;
     if (kv.value.get(v) != simdjson::SUCCESS || v.empty() || !CleanString(v, kMaxVersionBytes)) {
-      return Bad(name, where + ": event '" + std::string(kv.key) + "' is not a version string");
+      return internal::Invalid(
+          name, where + ": event '" + std::string(kv.key) + "' is not a version string");
     }
     e.version = std::string(v);
     r.events.push_back(std::move(e));
   }
-  if (!introduced) return Bad(name, where + " has no 'introduced' event");
+  if (!introduced) return internal::Invalid(name, where + " has no 'introduced' event");
   // The linter's "distinct" rule: no event twice, and no empty interval (introduced X
   // followed by fixed X). A fix and a re-introduction at one version are fine: real
   // feeds write adjacent intervals that way.
@@ -114,14 +113,14 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
     seen.emplace_back(e.kind, e.version);
     if (i > 0 && e.kind == Event::Kind::kFixed &&
         r.events[i - 1].kind == Event::Kind::kIntroduced && r.events[i - 1].version == e.version) {
-      return Bad(name, where + " is empty: introduced and fixed at '" +
-                           std::string(e.version.substr(0, 80)) + "'");
+      return internal::Invalid(name, where + " is empty: introduced and fixed at '" +
+                                         std::string(e.version.substr(0, 80)) + "'");
     }
   }
   std::sort(seen.begin(), seen.end());
   if (auto dup = std::adjacent_find(seen.begin(), seen.end()); dup != seen.end()) {
-    return Bad(name,
-               where + " repeats the event at '" + std::string(dup->second.substr(0, 80)) + "'");
+    return internal::Invalid(
+        name, where + " repeats the event at '" + std::string(dup->second.substr(0, 80)) + "'");
   }
   if (type != "GIT") *out = std::move(r);
   return Status::OK();
@@ -132,8 +131,9 @@ Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t ind
   std::optional<simdjson::dom::object> pkg = Obj(a, "package");
   std::optional<simdjson::dom::array> ranges = Arr(a, "ranges");
   std::optional<simdjson::dom::array> versions = Arr(a, "versions");
-  if (ranges && ranges->size() > kMaxRanges) return Bad(name, "too many ranges");
-  if (versions && versions->size() > kMaxVersions) return Bad(name, "too many versions");
+  if (ranges && ranges->size() > kMaxRanges) return internal::Invalid(name, "too many ranges");
+  if (versions && versions->size() > kMaxVersions)
+    return internal::Invalid(name, "too many versions");
   Affected aff;
   std::vector<std::optional<Range>> parsed;
   size_t range_index = 0;
@@ -148,7 +148,8 @@ Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t ind
     for (simdjson::dom::element v : *versions) {
       std::string_view s;
       if (v.get(s) != simdjson::SUCCESS || !CleanString(s, kMaxVersionBytes)) {
-        return Bad(name, "affected " + std::to_string(index) + ": versions[] holds a non-string");
+        return internal::Invalid(
+            name, "affected " + std::to_string(index) + ": versions[] holds a non-string");
       }
       aff.versions.emplace_back(s);
     }
@@ -157,13 +158,15 @@ Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t ind
   std::string_view ecosystem, pkg_name;
   if ((*pkg)["ecosystem"].get(ecosystem) != simdjson::SUCCESS ||
       (*pkg)["name"].get(pkg_name) != simdjson::SUCCESS || pkg_name.empty()) {
-    return Bad(name, "affected " + std::to_string(index) + ": package needs ecosystem and name");
+    return internal::Invalid(
+        name, "affected " + std::to_string(index) + ": package needs ecosystem and name");
   }
   if (!CleanString(pkg_name, kMaxNameBytes) || !CleanString(ecosystem, kMaxNameBytes)) {
-    return Bad(name, "affected " + std::to_string(index) + ": bad package name or ecosystem");
+    return internal::Invalid(
+        name, "affected " + std::to_string(index) + ": bad package name or ecosystem");
   }
   Result<EcosystemInfo> eco = ResolveEcosystem(ecosystem);
-  if (!eco.ok()) return Bad(name, std::string(eco.error().message()));
+  if (!eco.ok()) return internal::Invalid(name, std::string(eco.error().message()));
   aff.ecosystem = std::string(ecosystem);
   aff.package = std::string(pkg_name);
   bool has_fix = false;
@@ -235,13 +238,14 @@ Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
     return Status::Corruption(std::string(name) + ": not valid JSON (" +
                               simdjson::error_message(err) + ")");
   }
-  if (!root.is_object()) return Bad(name, "an OSV record is a JSON object");
+  if (!root.is_object()) return internal::Invalid(name, "an OSV record is a JSON object");
   std::optional<std::string_view> id = Str(root, "id");
   if (!id || id->empty() || !CleanString(*id, kMaxIdBytes)) {
-    return Bad(name, "missing or malformed 'id'");
+    return internal::Invalid(name, "missing or malformed 'id'");
   }
   std::optional<std::string_view> modified = Str(root, "modified");
-  if (!modified || !CleanString(*modified, 64)) return Bad(name, "missing or malformed 'modified'");
+  if (!modified || !CleanString(*modified, 64))
+    return internal::Invalid(name, "missing or malformed 'modified'");
   if (Str(root, "withdrawn")) return std::optional<Vulnerability>();
 
   Vulnerability v;
@@ -249,11 +253,11 @@ Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
   v.modified = std::string(*modified);
   v.summary = Summary(root);
   if (std::optional<simdjson::dom::array> aliases = Arr(root, "aliases")) {
-    if (aliases->size() > kMaxAliases) return Bad(name, "too many aliases");
+    if (aliases->size() > kMaxAliases) return internal::Invalid(name, "too many aliases");
     for (simdjson::dom::element a : *aliases) {
       std::string_view s;
       if (a.get(s) != simdjson::SUCCESS || s.empty() || !CleanString(s, kMaxIdBytes)) {
-        return Bad(name, "aliases[] holds a malformed id");
+        return internal::Invalid(name, "aliases[] holds a malformed id");
       }
       if (s != v.id) v.aliases.emplace_back(s);
     }
@@ -270,16 +274,17 @@ Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
   }
   ParseSeverity(root, &v);
   if (std::optional<simdjson::dom::array> affected = Arr(root, "affected")) {
-    if (affected->size() > kMaxAffected) return Bad(name, "too many affected entries");
+    if (affected->size() > kMaxAffected)
+      return internal::Invalid(name, "too many affected entries");
     size_t index = 0;
     for (simdjson::dom::element a : *affected) {
-      if (!a.is_object()) return Bad(name, "affected[] holds a non-object");
+      if (!a.is_object()) return internal::Invalid(name, "affected[] holds a non-object");
       std::optional<Affected> aff;
       BULKHEAD_RETURN_IF_ERROR(ParseAffected(a, name, index++, &aff));
       if (aff) v.affected.push_back(std::move(*aff));
     }
   } else if (root["affected"].error() != simdjson::NO_SUCH_FIELD) {
-    return Bad(name, "'affected' is not an array");
+    return internal::Invalid(name, "'affected' is not an array");
   }
   return std::optional<Vulnerability>(std::move(v));
 }

@@ -4,9 +4,21 @@
 #include <simdjson.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "bulkhead/core/status.h"
+
 namespace bulkhead::vulndb::internal {
+
+// Bounds shared by the feed parsers.
+inline constexpr size_t kMaxIdBytes = 256;
+inline constexpr size_t kMaxVersionBytes = 512;
+
+/// InvalidArgument "name: what", the form every feed error takes.
+inline Status Invalid(std::string_view name, const std::string& what) {
+  return Status::InvalidArgument(std::string(name) + ": " + what);
+}
 
 inline std::optional<std::string_view> Str(simdjson::dom::element e, std::string_view key) {
   std::string_view s;
