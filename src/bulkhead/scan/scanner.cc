@@ -1,13 +1,16 @@
 #include "bulkhead/scan/scanner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
+#include <thread>
 
 #include "bulkhead/core/controls.h"
 #include "bulkhead/core/parallel.h"
 #include "bulkhead/pkg/builtin_analyzers.h"
 #include "bulkhead/pkg/os_release.h"
 #include "bulkhead/scan/internal/layer_visitor.h"
+#include "bulkhead/scan/internal/malware_pool.h"
 #include "bulkhead/vulndb/ecosystem.h"
 
 namespace bulkhead::scan {
@@ -50,6 +53,8 @@ Status MatchVulnerabilities(const ScanOptions& options, Report* report) {
 }
 
 constexpr uint64_t kReadAheadMinBytes = 4 << 20;
+// File bytes waiting for the malware workers, at most (one bigger file goes alone).
+constexpr uint64_t kMalwareBytesInFlight = 128 << 20;
 
 struct LayerResult {
   image::LayerFiles files;
@@ -59,8 +64,10 @@ struct LayerResult {
   Status status;
 };
 
-// Walks one layer (or a rootfs) with a fresh secret scratch for this thread.
+// Walks one layer (or a rootfs) with a fresh secret scratch for this thread. With a
+// `pool`, malware scanning runs on its workers; this waits for this layer's files.
 Status VisitLayer(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
+                  internal::MalwarePool* pool,
                   const std::function<Status(image::EntryVisitor&)>& walk, LayerResult* r) {
   std::unique_ptr<secret::Scratch> scratch;
   if (options.secrets) {
@@ -70,12 +77,27 @@ Status VisitLayer(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& opt
   if (options.malware) {
     BULKHEAD_ASSIGN_OR_RETURN(malware, malware::Scanner::Create(*options.malware));
   }
-  internal::LayerVisitor visitor(analyzers, options, scratch.get(), malware.get(), &r->files);
+  internal::LayerMalware pooled;
+  internal::LayerVisitor visitor(analyzers, options, scratch.get(), malware.get(), &r->files, pool,
+                                 &pooled);
   Status status = walk(visitor);
+  pooled.Wait();  // Always: the pool's jobs point at `pooled`.
   r->captures = visitor.TakeCaptures();
   r->secrets = std::move(visitor.secrets());
   r->malware = std::move(visitor.malware());
+  for (auto& m : pooled.matches()) r->malware.push_back(std::move(m));
+  for (Diagnostic& d : pooled.notes()) r->files.diagnostics.push_back(std::move(d));
   return status;
+}
+
+// A pool when there are real signatures to run (EICAR alone is cheap and stays inline).
+Result<std::unique_ptr<internal::MalwarePool>> MaybeMalwarePool(const ScanOptions& options) {
+  if (!options.malware || !(options.malware->has_yara_rules() || options.malware->needs_hashes())) {
+    return std::unique_ptr<internal::MalwarePool>();
+  }
+  size_t workers = options.threads ? options.threads : std::thread::hardware_concurrency();
+  return internal::MalwarePool::Create(*options.malware, std::max<size_t>(workers, 1),
+                                       kMalwareBytesInFlight);
 }
 
 Finding SecretFinding(secret::SecretMatch& m, std::string path) {
@@ -219,12 +241,13 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
                          const ScanOptions& options, ProgressSink* progress) {
   BULKHEAD_ASSIGN_OR_RETURN(image::SourceSpec spec, image::ParseSourceSpec(source));
   Report report;
+  BULKHEAD_ASSIGN_OR_RETURN(std::unique_ptr<internal::MalwarePool> pool, MaybeMalwarePool(options));
   if (spec.kind == image::SourceKind::kRootfs) {
     report.target.name = spec.display;
     report.target.kind = "rootfs";
     std::vector<LayerResult> layers(1);
     BULKHEAD_RETURN_IF_ERROR(VisitLayer(
-        analyzers, options,
+        analyzers, options, pool.get(),
         [&](image::EntryVisitor& v) {
           return image::WalkRootfs(spec.path, options.rootfs, v, &layers[0].files);
         },
@@ -264,7 +287,7 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
     auto walk = [&](image::EntryVisitor& v) {
       return image::WalkLayer(std::move(stream).value(), options.tar, v, &r.files);
     };
-    r.status = VisitLayer(analyzers, options, walk, &r);
+    r.status = VisitLayer(analyzers, options, pool.get(), walk, &r);
     if (r.status.code() == StatusCode::kCorruption) {
       // A tampered blob usually breaks decompression before its digest can be checked
       // at the end of the stream; name the root cause when that is what happened.

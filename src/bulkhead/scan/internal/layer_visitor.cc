@@ -16,12 +16,14 @@ constexpr size_t kReduceHeadBytes = 64;
 
 LayerVisitor::LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
                            secret::Scratch* scratch, malware::Scanner* malware,
-                           image::LayerFiles* files)
+                           image::LayerFiles* files, MalwarePool* pool, LayerMalware* pooled)
     : analyzers_(analyzers),
       options_(options),
       scratch_(scratch),
       malware_(malware),
-      files_(files) {
+      files_(files),
+      pool_(pool),
+      pooled_(pooled) {
   for (const auto& a : analyzers_.analyzers()) {
     if (const auto* r = dynamic_cast<const pkg::ReducingAnalyzer*>(a.get())) {
       reducers_.push_back(r);
@@ -148,13 +150,20 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
   }
   if (reducer && !reduction) feed_reducer({}, true);
   if (malware) {
-    std::vector<malware::Match> matches;
+    const bool cut = truncated || data.size() > options_.malware_max_file_bytes;
     std::string_view scanned(data.data(),
                              std::min<uint64_t>(data.size(), options_.malware_max_file_bytes));
-    Status s = malware_->ScanFile(
-        path, scanned, truncated || data.size() > options_.malware_max_file_bytes, &matches);
-    if (!s.ok()) Note(path, "malware scan incomplete: " + std::string(s.message()));
-    for (malware::Match& m : matches) malware_matches_.emplace_back(path, std::move(m));
+    if (pool_) {
+      // The captured copy stays here; the pool gets its own (or the buffer itself).
+      std::string bytes = capture ? std::string(scanned) : std::move(data);
+      if (bytes.size() > scanned.size()) bytes.resize(scanned.size());
+      pool_->Submit(pooled_, path, std::move(bytes), cut);
+    } else {
+      std::vector<malware::Match> matches;
+      Status s = malware_->ScanFile(path, scanned, cut, &matches);
+      if (!s.ok()) Note(path, "malware scan incomplete: " + std::string(s.message()));
+      for (malware::Match& m : matches) malware_matches_.emplace_back(path, std::move(m));
+    }
   }
   if (capture) {
     captures_[path] = std::move(data);
