@@ -101,6 +101,8 @@ void AddFlags(CLI::App& app, K8sFlags& f) {
   app.add_option("--max-nodes", f.load.max_nodes, "YAML nodes per file, aliases counted")
       ->capture_default_str();
   app.add_option("--max-depth", f.load.max_depth, "YAML nesting depth")->capture_default_str();
+  app.add_option("--threads", f.load.threads, "YAML documents parsed at once (0: one per core)")
+      ->capture_default_str();
 }
 
 // Turns the flags into audit options; fails on bad values.

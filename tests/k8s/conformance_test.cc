@@ -127,6 +127,106 @@ TEST(Conformance, Polaris) {
   EXPECT_GT(total, 150u);
 }
 
+// trivy-checks' Kubernetes checks: each YAML file lists good and bad manifests as block
+// scalars under kubernetes.good and kubernetes.bad.
+struct Examples {
+  V good, bad;
+};
+
+Examples ReadExamples(const std::string& text) {
+  Examples out;
+  V* list = nullptr;
+  std::string* current = nullptr;
+  size_t indent = 0;  // of the current example's first line; 0 before it
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    std::string line = text.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+    pos = eol == std::string::npos ? text.size() : eol + 1;
+    size_t lead = line.find_first_not_of(' ');
+    std::string trimmed = lead == std::string::npos ? "" : line.substr(lead);
+    if (current && (trimmed.empty() || indent == 0 || lead >= indent)) {
+      if (!trimmed.empty() && indent == 0) indent = lead;
+      if (!trimmed.empty() && lead >= indent) {
+        *current += line.substr(indent) + "\n";
+        continue;
+      }
+      if (trimmed.empty()) {
+        *current += "\n";
+        continue;
+      }
+    }
+    current = nullptr;
+    if (trimmed == "good:" || trimmed == "bad:") {
+      list = trimmed == "good:" ? &out.good : &out.bad;
+    } else if (list && trimmed.starts_with("- |")) {
+      list->emplace_back();
+      current = &list->back();
+      indent = 0;
+    }
+  }
+  return out;
+}
+
+constexpr size_t kTrivyAgreement = 46;
+
+TEST(Conformance, TrivyChecks) {
+  BULKHEAD_REQUIRE_SHARED_DATA();
+  const std::vector<Mapping> kMap = {
+      {"CPU_not_limited", {"BH-K8S-102"}, "cpu", false},
+      {"SYS_ADMIN_capability", {"BH-K8S-004"}, "", false},
+      {"access_to_host_ports", {"BH-K8S-006"}, "", false},
+      {"apparmor_policy_disabled", {"BH-K8S-007"}, "", false},
+      {"can_elevate_its_own_privileges", {"BH-K8S-013"}, "", false},
+      {"capabilities_no_drop_all", {"BH-K8S-017"}, "", false},
+      {"configMap_with_secrets", {"BH-K8S-109"}, "", false},
+      {"file_system_not_read_only", {"BH-K8S-101"}, "", false},
+      {"host_ipc", {"BH-K8S-002"}, "hostIPC", false},
+      {"host_network", {"BH-K8S-002"}, "hostNetwork", false},
+      {"host_pid", {"BH-K8S-002"}, "hostPID", false},
+      {"hostpath_volumes_mounted", {"BH-K8S-005"}, "", false},
+      {"memory_not_limited", {"BH-K8S-102"}, "memory", false},
+      {"mounts_docker_socket", {"BH-K8S-107"}, "", false},
+      {"non_core_volume_types", {"BH-K8S-012"}, "", false},
+      {"non_default_proc_masks_set", {"BH-K8S-009"}, "", false},
+      {"privileged", {"BH-K8S-003"}, "", false},
+      {"protecting_pod_service_account_tokens", {"BH-K8S-103"}, "", false},
+      {"runs_as_root", {"BH-K8S-014"}, "", false},
+      {"runtime_default_seccomp_profile_not_set", {"BH-K8S-016"}, "", false},
+      {"selinux_custom_options_set", {"BH-K8S-008"}, "", false},
+      {"specific_capabilities_added", {"BH-K8S-004"}, "", false},
+      {"unsafe_sysctl_options_set", {"BH-K8S-011"}, "", false},
+      {"uses_image_tag_latest", {"BH-K8S-104"}, "", false},
+  };
+  const std::string root = testing::SharedDataDir() + "/k8s/trivy-checks/checks/kubernetes/";
+  size_t total = 0, agree = 0;
+  std::printf("| trivy-checks | bulkhead | cases | agree | differ |\n|---|---|---|---|---|\n");
+  for (const Mapping& m : kMap) {
+    Examples ex = ReadExamples(testing::ReadFileOrDie(root + std::string(m.peer) + ".yaml"));
+    size_t ok = 0, n = 0;
+    std::string differ;
+    for (bool bad : {false, true}) {
+      const V& list = bad ? ex.bad : ex.good;
+      for (size_t i = 0; i < list.size(); ++i) {
+        ++n;
+        if (Fires(list[i], std::string(m.peer), m) == bad) {
+          ++ok;
+        } else {
+          differ += (differ.empty() ? "" : ", ") + std::string(bad ? "bad" : "good") + "[" +
+                    std::to_string(i) + "]";
+        }
+      }
+    }
+    std::printf("| %s | %s | %zu | %zu | %s |\n", std::string(m.peer).c_str(), m.ids[0].c_str(), n,
+                ok, differ.c_str());
+    total += n;
+    agree += ok;
+  }
+  std::printf("trivy-checks agreement: %zu/%zu\n", agree, total);
+  EXPECT_GE(agree, kTrivyAgreement);
+  EXPECT_GE(total, 48u);
+}
+
 // kubesec assets: the file name names the control; the expectation is what the asset
 // means (a "score-0" critical setting is reported, a "score-1" hardening is honoured).
 struct KubesecCase {

@@ -187,6 +187,27 @@ spec:
             V{});
 }
 
+TEST(Network, EmptyPodSelectorInAPeerMeansThePolicyNamespaceOnly) {
+  EXPECT_EQ(Paths(R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {}
+  ingress: [{from: [{podSelector: {}}]}]
+)"),
+            (V{"Pod/x/a (high) can reach Pod/y/b (public) on any port"}));
+  // With namespaceSelector {} in the same peer: every pod of every namespace.
+  EXPECT_EQ(Paths(R"(apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {}
+  ingress: [{from: [{podSelector: {}, namespaceSelector: {}}]}]
+)"),
+            (V{"Pod/x/a (high) can reach Pod/y/b (public) on any port",
+               "Pod/y/b (public) can reach Pod/x/a (high) on any port"}));
+}
+
 TEST(Network, MatchExpressions) {
   EXPECT_EQ(Paths(R"(apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -272,6 +293,18 @@ TEST(Network, PairFindingsAreCapped) {
   EXPECT_EQ(diags, (V{"14 further cross-sensitivity paths not listed (--max-pair-findings 4)",
                       "5 further workload pairs that may share a node not listed "
                       "(--max-pair-findings 4)"}));
+}
+
+TEST(Network, PairwiseAnalysisHasAWorkloadLimit) {
+  AuditOptions options;
+  options.max_pairwise_workloads = 1;
+  AuditResult r = AuditText(std::string(kTwoPods), options);
+  EXPECT_EQ(Titles(r.report, "BH-K8S-403"), V{});
+  EXPECT_EQ(Titles(r.report, "BH-K8S-404").size(), 1u);  // egress is judged per workload
+  V diags;
+  for (const Diagnostic& d : r.report.diagnostics) diags.push_back(d.message);
+  EXPECT_EQ(diags, (V{"2 workloads (more than 1): paths between workloads of different "
+                      "sensitivity not computed"}));
 }
 
 // Scheduling.

@@ -84,6 +84,7 @@ Result<AuditResult> Audit(const Manifests& manifests, const AuditOptions& option
   internal::ClusterView view;
   view.levels = options.sensitivity_levels;
   view.max_pair_findings = options.max_pair_findings;
+  view.max_pairwise_workloads = options.max_pairwise_workloads;
   size_t config_maps = 0;
   for (const Object& o : objects) {
     if (o.kind == "ServiceAccount" && o.root["automountServiceAccountToken"].Bool()) {

@@ -3,8 +3,9 @@
 // sensitivity levels that the table view prints after the findings.
 //
 // Audit is a pure function of its inputs (the secret engine is only read): thread-safe,
-// deterministic (findings sorted with Report::Sort). Errors: InvalidArgument for bad
-// options (no sensitivity levels, a repeated level); Internal when the secret engine fails.
+// deterministic (findings sorted with Report::Sort). Errors: InvalidArgument when no
+// sensitivity level is given; the secret engine's own errors (scratch allocation, a
+// vectorscan failure).
 #pragma once
 
 #include <string>
@@ -30,6 +31,9 @@ struct AuditOptions {
   /// Pair findings (cross-sensitivity paths, shared nodes) listed at most; the rest is
   /// counted in a diagnostic and in the summary.
   size_t max_pair_findings = 1000;
+  /// Workloads above which network paths between pairs are not computed (a diagnostic
+  /// says so): the analysis keeps two bit sets of n bits per workload.
+  size_t max_pairwise_workloads = 20000;
 };
 
 struct AuditResult {

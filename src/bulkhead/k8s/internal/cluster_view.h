@@ -19,6 +19,9 @@ struct ClusterView {
   std::map<std::string, Labels> ns_labels;  ///< Every namespace seen, with its labels.
   std::map<std::string, const Object*> ns_objects;
   size_t max_pair_findings = 1000;
+  /// Workloads above which reachability between pairs is not computed (it takes two
+  /// n-bit sets per workload: 20,000 workloads are 100 MB).
+  size_t max_pairwise_workloads = 20000;
 };
 
 /// A fixed-size set of workload indexes.

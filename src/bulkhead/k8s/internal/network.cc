@@ -130,6 +130,7 @@ class Analyzer {
   std::vector<std::vector<NamedPort>> ports_;
   std::vector<std::vector<const Rule*>> in_rules_, eg_rules_;  // per workload
   std::vector<char> in_isolated_, eg_isolated_;
+  bool pairwise_ = true;  // n_ is small enough for the per-workload peer bitsets
   std::vector<Bitset> eg_allowed_, in_allowed_;
   std::vector<std::vector<size_t>> matrix_;
   std::map<std::string, std::vector<size_t>, std::less<>> by_ns_;
@@ -314,8 +315,11 @@ void Analyzer::ApplyPolicies() {
   eg_rules_.resize(n_);
   in_isolated_.assign(n_, 0);
   eg_isolated_.assign(n_, 0);
-  eg_allowed_.assign(n_, Bitset(n_));
-  in_allowed_.assign(n_, Bitset(n_));
+  pairwise_ = n_ <= view_.max_pairwise_workloads;
+  if (pairwise_) {
+    eg_allowed_.assign(n_, Bitset(n_));
+    in_allowed_.assign(n_, Bitset(n_));
+  }
   for (const Policy& p : policies_) {
     for (size_t i = 0; i < n_; ++i) {
       if (!p.selected.Test(i)) continue;
@@ -323,19 +327,19 @@ void Analyzer::ApplyPolicies() {
         in_isolated_[i] = 1;
         for (const Rule& r : p.in_rules) {
           in_rules_[i].push_back(&r);
-          in_allowed_[i].Or(r.peers);
+          if (pairwise_) in_allowed_[i].Or(r.peers);
         }
       }
       if (p.egress) {
         eg_isolated_[i] = 1;
         for (const Rule& r : p.eg_rules) {
           eg_rules_[i].push_back(&r);
-          eg_allowed_[i].Or(r.peers);
+          if (pairwise_) eg_allowed_[i].Or(r.peers);
         }
       }
     }
   }
-  for (size_t i = 0; i < n_; ++i) {
+  for (size_t i = 0; pairwise_ && i < n_; ++i) {
     if (!in_isolated_[i]) in_allowed_[i].SetAll(n_);
     if (!eg_isolated_[i]) eg_allowed_[i].SetAll(n_);
   }
@@ -374,6 +378,15 @@ void Analyzer::Isolation() {
 void Analyzer::Paths() {
   const size_t levels = view_.levels.size();
   matrix_.assign(levels, std::vector<size_t>(levels, 0));
+  if (!pairwise_) {
+    out_.diagnostics->push_back(
+        {"", "", "k8s-network",
+         std::to_string(n_) + " workloads (more than " +
+             std::to_string(view_.max_pairwise_workloads) +
+             "): paths between workloads of different sensitivity not computed"});
+    Summary();
+    return;
+  }
   size_t reported = 0, total = 0;
   std::vector<Bitset> at_level(levels, Bitset(n_));
   for (size_t i = 0; i < n_; ++i) at_level[view_.level[i]].Set(i);

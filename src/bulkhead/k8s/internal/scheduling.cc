@@ -21,6 +21,8 @@ namespace bulkhead::k8s::internal {
 namespace {
 
 constexpr std::string_view kNodeNameKey = "metadata.name";
+// Distinct constraint sets compared pairwise at most (each pair is a satisfiability test).
+constexpr size_t kMaxConstraintGroups = 4096;
 
 // The scheduling constraints of one workload.
 struct Constraints {
@@ -251,18 +253,36 @@ void AnalyzeScheduling(const std::vector<Object>& objects, const ClusterView& vi
     groups[it->second].push_back(i);
   }
   size_t total = 0, reported = 0;
+  if (groups.size() > kMaxConstraintGroups) {
+    out.diagnostics->push_back(
+        {"", "", "k8s-scheduling",
+         std::to_string(groups.size()) + " distinct sets of scheduling constraints (more than " +
+             std::to_string(kMaxConstraintGroups) + "): node sharing not judged"});
+    groups.clear();
+  }
+  // Levels present in each group, to count pairs without enumerating them.
+  const size_t levels = view.levels.size();
+  std::vector<std::vector<size_t>> histogram(groups.size(), std::vector<size_t>(levels, 0));
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (size_t a : groups[g]) ++histogram[g][view.level[a]];
+  }
   for (size_t g = 0; g < groups.size(); ++g) {
     for (size_t h = g; h < groups.size(); ++h) {
       bool share = nodes.empty() ? Compatible(group_terms[g], group_terms[h])
                                  : group_nodes[g].Intersects(group_nodes[h]);
       if (!share) continue;
-      for (size_t x = 0; x < groups[g].size(); ++x) {
+      for (size_t l = 0; l < levels; ++l) {
+        for (size_t m = 0; m < levels; ++m) {
+          if (l != m && (g != h || l < m)) total += histogram[g][l] * histogram[h][m];
+        }
+      }
+      // Findings for the first pairs, up to the cap.
+      for (size_t x = 0; x < groups[g].size() && reported < view.max_pair_findings; ++x) {
         size_t a = groups[g][x];
-        for (size_t y = (g == h ? x + 1 : 0); y < groups[h].size(); ++y) {
+        for (size_t y = (g == h ? x + 1 : 0);
+             y < groups[h].size() && reported < view.max_pair_findings; ++y) {
           size_t b = groups[h][y];
           if (view.level[a] == view.level[b]) continue;
-          ++total;
-          if (reported >= view.max_pair_findings) continue;
           ++reported;
           size_t lo = std::min(a, b), hi = std::max(a, b);
           const Workload& wa = *view.workloads[lo];
