@@ -59,9 +59,9 @@ void Report::Sort() {
     const PackageRef& pa = a.package ? *a.package : kNone;
     const PackageRef& pb = b.package ? *b.package : kNone;
     return std::tie(a.id, a.path, a.line, a.layer, a.object, a.container, a.field, pa.name,
-                    pa.version, pa.purl) < std::tie(b.id, b.path, b.line, b.layer, b.object,
-                                                    b.container, b.field, pb.name, pb.version,
-                                                    pb.purl);
+                    pa.version, pa.purl, a.title) < std::tie(b.id, b.path, b.line, b.layer,
+                                                             b.object, b.container, b.field,
+                                                             pb.name, pb.version, pb.purl, b.title);
   });
   std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.layer, a.path, a.source, a.message) <

@@ -77,11 +77,15 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
     if (color) out << kReset;
     out << '\n';
   };
+  // Manifests (k8s) have no OS, layers or packages; their findings name objects.
+  const bool manifests = t.kind == "manifests";
   out << "Target:  " << t.name << '\n';
   if (!t.digest.empty()) out << "Digest:  " << t.digest << '\n';
-  out << "OS:      " << (t.os.family.empty() ? "unknown" : t.os.family + " " + t.os.version);
-  if (!t.architecture.empty()) out << " (" << t.architecture << ")";
-  out << '\n';
+  if (!manifests) {
+    out << "OS:      " << (t.os.family.empty() ? "unknown" : t.os.family + " " + t.os.version);
+    if (!t.architecture.empty()) out << " (" << t.architecture << ")";
+    out << '\n';
+  }
   if (!report.layers.empty()) out << "Layers:  " << report.layers.size() << '\n';
 
   std::map<std::string, size_t> layer_number;
@@ -93,8 +97,10 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
   for (const auto& [type, n] : by_type) {
     counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + type;
   }
-  heading("Packages (" + std::to_string(report.packages.size()) +
-          (counts.empty() ? "" : ": " + counts) + ")");
+  if (!manifests || !report.packages.empty()) {
+    heading("Packages (" + std::to_string(report.packages.size()) +
+            (counts.empty() ? "" : ": " + counts) + ")");
+  }
   if (!report.packages.empty()) {
     Table table({"NAME", "VERSION", "TYPE", "SOURCE", "LAYER"});
     for (const Package& p : report.packages) {
@@ -131,7 +137,8 @@ void WriteTable(const Report& report, const WriteOptions& options, std::ostream&
     Table table({"SEVERITY", "ID", "KIND", "WHERE", "TITLE"});
     for (const Finding& f : report.findings) {
       if (f.kind == FindingKind::kVulnerability) continue;
-      std::string where = !f.path.empty() ? f.path : f.object;
+      std::string where = !f.object.empty() ? f.object : f.path;
+      if (!f.container.empty()) where += " [" + f.container + "]";
       if (f.package) where = f.package->name + " " + f.package->version;
       table.Add({std::string(SeverityName(f.severity)), f.id, std::string(FindingKindName(f.kind)),
                  where, f.title},
