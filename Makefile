@@ -16,7 +16,7 @@ RELEASE := build/release
 ASAN := build/asan
 FUZZ := build/fuzz
 SETUP_STAMP := build/.setup-stamp
-UNIT_TESTS := core_test archive_test version_test image_test pkg_test secret_test malware_test config_test policy_test report_test vulndb_test vuln_test k8s_test
+UNIT_TESTS := core_test archive_test version_test image_test pkg_test secret_test malware_test config_test policy_test report_test vulndb_test vuln_test k8s_test scan_test
 
 .PHONY: all setup build test unit-asan demo bench fuzz format clean
 

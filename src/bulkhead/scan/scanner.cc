@@ -9,8 +9,8 @@
 #include "bulkhead/core/parallel.h"
 #include "bulkhead/pkg/builtin_analyzers.h"
 #include "bulkhead/pkg/os_release.h"
+#include "bulkhead/scan/internal/content_pool.h"
 #include "bulkhead/scan/internal/layer_visitor.h"
-#include "bulkhead/scan/internal/malware_pool.h"
 #include "bulkhead/vulndb/ecosystem.h"
 
 namespace bulkhead::scan {
@@ -53,8 +53,8 @@ Status MatchVulnerabilities(const ScanOptions& options, Report* report) {
 }
 
 constexpr uint64_t kReadAheadMinBytes = 4 << 20;
-// File bytes waiting for the malware workers, at most (one bigger file goes alone).
-constexpr uint64_t kMalwareBytesInFlight = 128 << 20;
+// File bytes waiting for the content workers, at most (one bigger file goes alone).
+constexpr uint64_t kContentBytesInFlight = 128 << 20;
 
 struct LayerResult {
   image::LayerFiles files;
@@ -64,40 +64,39 @@ struct LayerResult {
   Status status;
 };
 
-// Walks one layer (or a rootfs) with a fresh secret scratch for this thread. With a
-// `pool`, malware scanning runs on its workers; this waits for this layer's files.
+// Walks one layer (or a rootfs). Contents are scanned on `pool` when there is one (this
+// waits for this layer's files), else inline with a fresh scratch for this thread.
 Status VisitLayer(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
-                  internal::MalwarePool* pool,
+                  internal::ContentPool* pool,
                   const std::function<Status(image::EntryVisitor&)>& walk, LayerResult* r) {
   std::unique_ptr<secret::Scratch> scratch;
-  if (options.secrets) {
+  std::unique_ptr<malware::Scanner> malware;
+  if (!pool && options.secrets) {
     BULKHEAD_ASSIGN_OR_RETURN(scratch, options.secrets->NewScratch());
   }
-  std::unique_ptr<malware::Scanner> malware;
-  if (options.malware) {
+  if (!pool && options.malware) {
     BULKHEAD_ASSIGN_OR_RETURN(malware, malware::Scanner::Create(*options.malware));
   }
-  internal::LayerMalware pooled;
+  internal::LayerContent pooled;
   internal::LayerVisitor visitor(analyzers, options, scratch.get(), malware.get(), &r->files, pool,
                                  &pooled);
   Status status = walk(visitor);
-  pooled.Wait();  // Always: the pool's jobs point at `pooled`.
+  Status scanned = pooled.Wait();  // Always: the pool's jobs point at `pooled`.
   r->captures = visitor.TakeCaptures();
   r->secrets = std::move(visitor.secrets());
   r->malware = std::move(visitor.malware());
-  for (auto& m : pooled.matches()) r->malware.push_back(std::move(m));
+  for (auto& m : pooled.secrets()) r->secrets.push_back(std::move(m));
+  for (auto& m : pooled.malware()) r->malware.push_back(std::move(m));
   for (Diagnostic& d : pooled.notes()) r->files.diagnostics.push_back(std::move(d));
-  return status;
+  return status.ok() ? scanned : status;
 }
 
-// A pool when there are real signatures to run (EICAR alone is cheap and stays inline).
-Result<std::unique_ptr<internal::MalwarePool>> MaybeMalwarePool(const ScanOptions& options) {
-  if (!options.malware || !(options.malware->has_yara_rules() || options.malware->needs_hashes())) {
-    return std::unique_ptr<internal::MalwarePool>();
-  }
+// The content-scanning pool, when there is content to scan.
+Result<std::unique_ptr<internal::ContentPool>> MaybeContentPool(const ScanOptions& options) {
+  if (!options.secrets && !options.malware) return std::unique_ptr<internal::ContentPool>();
   size_t workers = options.threads ? options.threads : std::thread::hardware_concurrency();
-  return internal::MalwarePool::Create(*options.malware, std::max<size_t>(workers, 1),
-                                       kMalwareBytesInFlight);
+  return internal::ContentPool::Create(options.secrets, options.secret_options, options.malware,
+                                       std::max<size_t>(workers, 1), kContentBytesInFlight);
 }
 
 Finding SecretFinding(secret::SecretMatch& m, std::string path) {
@@ -241,7 +240,7 @@ Result<Report> ScanImage(std::string_view source, const pkg::AnalyzerRegistry& a
                          const ScanOptions& options, ProgressSink* progress) {
   BULKHEAD_ASSIGN_OR_RETURN(image::SourceSpec spec, image::ParseSourceSpec(source));
   Report report;
-  BULKHEAD_ASSIGN_OR_RETURN(std::unique_ptr<internal::MalwarePool> pool, MaybeMalwarePool(options));
+  BULKHEAD_ASSIGN_OR_RETURN(std::unique_ptr<internal::ContentPool> pool, MaybeContentPool(options));
   if (spec.kind == image::SourceKind::kRootfs) {
     report.target.name = spec.display;
     report.target.kind = "rootfs";

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 
+#include "bulkhead/secret/text.h"
+
 namespace bulkhead::scan::internal {
 namespace {
 constexpr size_t kChunkBytes = 256 * 1024;
@@ -16,7 +18,7 @@ constexpr size_t kReduceHeadBytes = 64;
 
 LayerVisitor::LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
                            secret::Scratch* scratch, malware::Scanner* malware,
-                           image::LayerFiles* files, MalwarePool* pool, LayerMalware* pooled)
+                           image::LayerFiles* files, ContentPool* pool, LayerContent* pooled)
     : analyzers_(analyzers),
       options_(options),
       scratch_(scratch),
@@ -79,7 +81,14 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     reducer = nullptr;
   }
   std::optional<secret::FileScanner> secrets;
-  if (scratch_ && meta.size > 0) {
+  // With a pool, secrets are scanned there from a buffer: read up to one byte past the cap
+  // (so the scanner sees it was cut), and only the head of a file that looks binary.
+  const bool pooled_secrets = pool_ && options_.secrets && meta.size > 0;
+  const uint64_t secret_cap = options_.secret_options.max_file_bytes;
+  const uint64_t secret_keep =
+      !pooled_secrets ? 0 : (secret_cap == 0 ? meta.size : std::min(meta.size, secret_cap + 1));
+  bool secret_binary = false;
+  if (!pool_ && scratch_ && meta.size > 0) {
     Result<secret::FileScanner> started =
         secret::FileScanner::Start(scratch_, path, options_.secret_options);
     if (!started.ok()) return started.error();
@@ -87,18 +96,19 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
   }
   const malware::Engine* engine = options_.malware;
   const bool malware =
-      malware_ && meta.size > 0 &&
+      (malware_ || pool_) && engine && meta.size > 0 &&
       (engine->has_yara_rules() || engine->needs_hashes() || meta.size <= kEicarMaxBytes);
-  if (!capture && !reducer && !secrets && !malware) return Status::OK();
+  if (!capture && !reducer && !secrets && !pooled_secrets && !malware) return Status::OK();
 
   // One read of the content serves the capture, the reduction, the secret scan and the
   // malware scan. A reduction gets the bytes as they pass and keeps what it needs; until
   // the file's head says whether it is one to reduce, that head is held in `head`.
   std::string data;
   bool truncated = false;
-  const uint64_t keep = std::max(capture ? options_.max_file_bytes : uint64_t{0},
-                                 malware ? options_.malware_max_file_bytes : uint64_t{0});
-  if (capture || malware) data.reserve(std::min<uint64_t>(meta.size, keep));
+  const uint64_t keep =
+      std::max({capture ? options_.max_file_bytes : uint64_t{0},
+                malware ? options_.malware_max_file_bytes : uint64_t{0}, secret_keep});
+  if (capture || malware || pooled_secrets) data.reserve(std::min<uint64_t>(meta.size, keep));
   std::string head;
   std::unique_ptr<pkg::Reduction> reduction;
   bool reduction_wants = true;  // false once the reduction needs no more bytes
@@ -131,8 +141,16 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
   buffer_.resize(kChunkBytes);
   for (;;) {
     bool secrets_want = secrets && secrets->wants_more();
+    if (pooled_secrets && !secret_binary && data.size() >= secret::kBinarySniffBytes &&
+        !options_.secret_options.scan_binary) {
+      secret_binary =
+          secret::LooksBinary(std::string_view(data).substr(0, secret::kBinarySniffBytes));
+    }
+    const bool pooled_want = pooled_secrets && !secret_binary && data.size() < secret_keep;
     const bool reducer_wants = reducer && (!reduction || reduction_wants);
-    if (!capture && !reducer_wants && !secrets_want && (!malware || truncated)) break;
+    if (!capture && !reducer_wants && !secrets_want && !pooled_want && (!malware || truncated)) {
+      break;
+    }
     BULKHEAD_ASSIGN_OR_RETURN(size_t n, content.Read(buffer_.data(), buffer_.size()));
     if (n == 0) break;
     std::string_view chunk(reinterpret_cast<const char*>(buffer_.data()), n);
@@ -140,7 +158,7 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     if ((capture && data.size() + n > keep) || (reducer && seen > reduce_limit)) {
       return Status::ResourceExhausted(path + ": more data than its header declares");
     }
-    if ((capture || malware) && !truncated) {
+    if ((capture || malware || pooled_secrets) && !truncated) {
       size_t room = static_cast<size_t>(keep - std::min<uint64_t>(keep, data.size()));
       data.append(chunk.substr(0, room));
       truncated = chunk.size() > room;
@@ -149,16 +167,27 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
     if (secrets_want) BULKHEAD_RETURN_IF_ERROR(secrets->Feed(chunk));
   }
   if (reducer && !reduction) feed_reducer({}, true);
-  if (malware) {
+  if (pool_ && (malware || pooled_secrets)) {
+    ContentJob job;
+    job.layer = pooled_;
+    job.path = path;
+    job.secrets = pooled_secrets;
+    job.malware = malware;
+    job.malware_bytes = std::min<uint64_t>(data.size(), options_.malware_max_file_bytes);
+    job.malware_truncated = truncated || data.size() > options_.malware_max_file_bytes;
+    size_t need =
+        std::max<size_t>(malware ? job.malware_bytes : 0,
+                         pooled_secrets ? std::min<uint64_t>(data.size(), secret_keep) : 0);
+    // The captured copy stays here; the pool gets its own (or the buffer itself).
+    job.data = capture ? data.substr(0, need) : std::move(data);
+    if (job.data.size() > need) job.data.resize(need);
+    if (capture && data.size() > options_.max_file_bytes) data.resize(options_.max_file_bytes);
+    pool_->Submit(std::move(job));
+  } else if (malware) {
     const bool cut = truncated || data.size() > options_.malware_max_file_bytes;
     std::string_view scanned(data.data(),
                              std::min<uint64_t>(data.size(), options_.malware_max_file_bytes));
-    if (pool_) {
-      // The captured copy stays here; the pool gets its own (or the buffer itself).
-      std::string bytes = capture ? std::string(scanned) : std::move(data);
-      if (bytes.size() > scanned.size()) bytes.resize(scanned.size());
-      pool_->Submit(pooled_, path, std::move(bytes), cut);
-    } else {
+    {
       std::vector<malware::Match> matches;
       Status s = malware_->ScanFile(path, scanned, cut, &matches);
       if (!s.ok()) Note(path, "malware scan incomplete: " + std::string(s.message()));

@@ -15,7 +15,7 @@
 #include "bulkhead/malware/scanner.h"
 #include "bulkhead/pkg/analyzer.h"
 #include "bulkhead/pkg/reducing_analyzer.h"
-#include "bulkhead/scan/internal/malware_pool.h"
+#include "bulkhead/scan/internal/content_pool.h"
 #include "bulkhead/scan/scanner.h"
 #include "bulkhead/secret/engine.h"
 #include "bulkhead/secret/file_scanner.h"
@@ -24,12 +24,13 @@ namespace bulkhead::scan::internal {
 
 class LayerVisitor final : public image::EntryVisitor {
  public:
-  /// `scratch` is null when secrets are not scanned. With a `pool`, files are scanned for
-  /// malware on its workers and their results land in `pooled` (the caller waits on it);
-  /// otherwise inline, with `malware`. REQUIRES: all arguments outlive the visitor.
+  /// `scratch` is null when secrets are not scanned. With a `pool`, file contents are
+  /// scanned for secrets and malware on its workers and their results land in `pooled`
+  /// (the caller waits on it); otherwise inline, with `scratch` and `malware`.
+  /// REQUIRES: all arguments outlive the visitor.
   LayerVisitor(const pkg::AnalyzerRegistry& analyzers, const ScanOptions& options,
                secret::Scratch* scratch, malware::Scanner* malware, image::LayerFiles* files,
-               MalwarePool* pool = nullptr, LayerMalware* pooled = nullptr);
+               ContentPool* pool = nullptr, LayerContent* pooled = nullptr);
 
   Status OnEntry(const std::string& path, const image::FileMeta& meta,
                  image::ContentReader& content) override;
@@ -55,8 +56,8 @@ class LayerVisitor final : public image::EntryVisitor {
   secret::Scratch* scratch_;
   malware::Scanner* malware_;
   image::LayerFiles* files_;
-  MalwarePool* pool_;
-  LayerMalware* pooled_;
+  ContentPool* pool_;
+  LayerContent* pooled_;
   std::vector<const pkg::Analyzer*> plain_;
   std::vector<const pkg::ReducingAnalyzer*> reducers_;
   pkg::FileSet::LayerCapture captures_;
