@@ -158,7 +158,8 @@ Status ParseDebianCveList(std::string_view text, std::string_view name,
       }
       if (!CleanString(id, 64)) return bad("bad issue id");
       skipping = false;
-      out->push_back({std::string(id), std::string(Trim(raw.substr(id.size()))), {}, {}});
+      out->push_back(
+          {std::string(id), internal::OneLine(Trim(raw.substr(id.size())), 512), {}, {}});
       current = &out->back();
       continue;
     }
@@ -207,7 +208,7 @@ Status ParseVulnListDebianIssue(std::string_view json, std::string_view name, De
   out->id = std::string(id);
   std::string_view description;
   if (root["Header"]["Description"].get(description) == simdjson::SUCCESS) {
-    out->description = std::string(description.substr(0, 512));
+    out->description = internal::OneLine(description, 512);
   }
   simdjson::dom::array annotations;
   if (root["Annotations"].get(annotations) != simdjson::SUCCESS) return Status::OK();

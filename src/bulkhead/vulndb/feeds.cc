@@ -146,19 +146,6 @@ Status DebianAffected(simdjson::dom::element release, std::string_view release_n
   return Status::OK();
 }
 
-std::string Truncate(std::string_view s, size_t max) {
-  if (s.size() > max) {
-    size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s = s.substr(0, cut);
-  }
-  std::string out(s);
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
-}
-
 }  // namespace
 
 Status ParseDebianTracker(std::string_view json, std::string_view name, const RecordSink& sink,
@@ -200,7 +187,7 @@ Status ParseDebianTracker(std::string_view json, std::string_view name, const Re
       }
       Vulnerability v;
       v.id = std::string(cve.key);
-      v.summary = Truncate(Str(cve.value, "description").value_or(""), 512);
+      v.summary = internal::OneLine(Str(cve.value, "description").value_or(""), 512);
       for (auto rel : *releases) {
         std::optional<std::string_view> number = DebianRelease(rel.key);
         if (rel.key == "sid") number = "unstable";

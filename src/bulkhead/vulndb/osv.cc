@@ -35,16 +35,7 @@ std::string Summary(simdjson::dom::element root) {
     s = Str(root, "details").value_or("");
     s = s.substr(0, s.find('\n'));
   }
-  if (s.size() > kMaxSummaryBytes) {
-    size_t cut = kMaxSummaryBytes;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s = s.substr(0, cut);
-  }
-  std::string out(s);
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return out;
+  return internal::OneLine(s, kMaxSummaryBytes);
 }
 
 // A `severity` word from database_specific or ecosystem_specific, when there is one.

@@ -137,10 +137,7 @@ Status ParseUbuntuCve(std::string_view text, std::string_view name, const Record
     }
   }
   if (v.id.empty()) return Status::InvalidArgument(std::string(name) + ": no Candidate field");
-  v.summary = description.substr(0, 512);
-  for (char& c : v.summary) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
+  v.summary = internal::OneLine(description, 512);
   for (const Entry& e : entries) {
     std::optional<std::string_view> number = UbuntuRelease(e.release);
     if (!number) continue;  // upstream, devel, snap, Pro streams, overlays

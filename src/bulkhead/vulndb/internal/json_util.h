@@ -48,4 +48,19 @@ inline bool CleanString(std::string_view s, size_t max) {
   return true;
 }
 
+/// `s` cut to at most `max` bytes at a UTF-8 character boundary, control characters
+/// turned into spaces: a summary fit for a one-line table cell.
+inline std::string OneLine(std::string_view s, size_t max) {
+  if (s.size() > max) {
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut);
+  }
+  std::string out(s);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return out;
+}
+
 }  // namespace bulkhead::vulndb::internal
