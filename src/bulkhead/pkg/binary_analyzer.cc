@@ -26,7 +26,7 @@ constexpr std::string_view kGoMagic = "\xff Go buildinf:";
 class Elf {
  public:
   struct Section {
-    std::string_view name;
+    std::string name;  // Owned: the file's kept bytes move when more are kept.
     uint32_t type = 0;
     uint64_t flags = 0, addr = 0, offset = 0, size = 0;
   };
@@ -64,8 +64,14 @@ class Elf {
       return std::nullopt;
     }
     e.shentsize_ = shentsize;
-    // Program headers: PT_LOAD segments map virtual addresses to file offsets.
+    // Program headers: PT_LOAD segments map virtual addresses to file offsets. An entry
+    // size below the format's would read one header over and over (a fuzzer found that
+    // 65,535 times per parse); such a file has no usable program headers.
     e.phdrs_read_ = true;
+    if (phentsize < (e.is64_ ? 56 : 32) || e.phoff_ > file.size() ||
+        uint64_t{phnum} * phentsize > file.size() - e.phoff_) {
+      phnum = 0;
+    }
     for (uint16_t i = 0; i < phnum; ++i) {
       uint64_t at = e.phoff_ + uint64_t{i} * phentsize;
       uint32_t type;
@@ -87,9 +93,14 @@ class Elf {
       return e;
     }
     uint64_t min_entsize = e.is64_ ? 64 : 40;
+    // A table that cannot fit in the file (as declared) is refused before anything is
+    // allocated for its entries.
     if (shentsize < min_entsize || e.shstrndx_ >= e.shnum_) {
       *why = "bad section header table";
       return std::nullopt;
+    }
+    if (e.shoff_ > file.size() || uint64_t{e.shnum_} * shentsize > file.size() - e.shoff_) {
+      return e;  // the table is not in the file: what the program headers give
     }
     std::vector<uint32_t> names(e.shnum_);
     std::vector<Section> raw(e.shnum_);
@@ -111,7 +122,7 @@ class Elf {
       for (uint16_t i = 0; i < e.shnum_; ++i) {
         if (names[i] < strings.size()) {
           std::string_view n = strings.substr(names[i]);
-          raw[i].name = n.substr(0, n.find('\0'));
+          raw[i].name = std::string(n.substr(0, n.find('\0')));
         }
       }
     }
@@ -375,6 +386,7 @@ class ElfReduction final : public Reduction {
     uint64_t wanted_end = 0;
     for (int pass = 0; pass < 8; ++pass) {
       wanted_end = 0;
+      bool kept = false;
       for (const auto& [a, b] : Wanted()) {
         wanted_end = std::max(wanted_end, b);
         uint64_t lo = std::max(a, at), hi = std::min(b, at + chunk.size());
@@ -384,8 +396,10 @@ class ElfReduction final : public Reduction {
           continue;
         }
         file_.Keep(lo, chunk.substr(lo - at, hi - lo));
+        kept = true;
       }
-      if (!Learn()) break;
+      // The layout can only be learnt anew from bytes not seen before.
+      if (!kept || !Learn()) break;
     }
     return pos_ < wanted_end;  // nothing further on is wanted: stop reading
   }
