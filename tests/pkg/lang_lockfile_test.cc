@@ -14,6 +14,7 @@
 #include "bulkhead/pkg/ruby_analyzer.h"
 #include "bulkhead/pkg/rust_analyzer.h"
 #include "tests/pkg/analyzer_fixture.h"
+#include "tests/testing/alloc_counter.h"
 
 namespace bulkhead::testing {
 namespace {
@@ -336,7 +337,6 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 }  // namespace bulkhead::testing
 
 namespace bulkhead::testing {
-size_t AllocationCount();  // tests/pkg/alloc_counter.cc
 
 namespace {
 

@@ -5,7 +5,7 @@ set(BULKHEAD_PKG_TEST_SOURCES
   pkg/rpm_analyzer_test.cc
   pkg/os_release_test.cc
   pkg/purl_test.cc
-  pkg/alloc_counter.cc
+  testing/alloc_counter.cc
   pkg/lang_lockfile_test.cc
   pkg/lang_binary_test.cc
   pkg/lang_conformance_test.cc

@@ -1,7 +1,7 @@
 # Tests of the version module, relative to tests/ (included by tests/CMakeLists.txt).
-# alloc_counter.cc replaces the global operator new of the whole version_test binary.
+# testing/alloc_counter.cc replaces the global operator new of the whole version_test binary.
 set(BULKHEAD_VERSION_TEST_SOURCES
-    version/alloc_counter.cc
+    testing/alloc_counter.cc
     version/test_support.cc
     version/version_test.cc
     version/conformance_test.cc

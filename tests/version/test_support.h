@@ -1,8 +1,10 @@
 // Helpers for the version tests: a seeded random source whose seed is printed (and can
 // be forced with BULKHEAD_VERSION_SEED to replay a failure), running a shell command to
 // ask a real tool (dpkg, rpm, java, node) for its order, and the allocation counter
-// that alloc_counter.cc installs by replacing the global operator new in this binary.
+// that tests/testing/alloc_counter.cc installs by replacing the global operator new in this binary.
 #pragma once
+
+#include "tests/testing/alloc_counter.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,8 +29,8 @@ bool HaveProgram(const std::string& program);
 /// removes it.
 std::string WriteTempFile(std::string_view content);
 
-/// Calls to any global operator new (and new[]) made so far by the whole process.
-size_t AllocationCount();
+/// Calls to any global operator new made so far (tests/testing/alloc_counter.h).
+using ::bulkhead::testing::AllocationCount;
 
 /// A uniformly random index below `n`. REQUIRES: n > 0.
 inline size_t Pick(std::mt19937_64& rng, size_t n) {

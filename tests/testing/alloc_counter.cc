@@ -1,11 +1,11 @@
-// Replaces the global allocation functions of the version test binary so that tests can
-// count allocations (test_support.h AllocationCount). Every form of operator new counts
+// Replaces the global allocation functions of a test binary so that tests can count
+// allocations (alloc_counter.h). Every form of operator new counts
 // and forwards to malloc (or aligned_alloc); every operator delete forwards to free.
 #include <cstddef>
 #include <cstdlib>
 #include <new>
 
-#include "tests/version/test_support.h"
+#include "tests/testing/alloc_counter.h"
 
 namespace {
 
@@ -31,9 +31,9 @@ void* AllocateAligned(std::size_t size, std::align_val_t align) {
 
 }  // namespace
 
-namespace bulkhead::version::testing {
+namespace bulkhead::testing {
 size_t AllocationCount() { return g_allocations; }
-}  // namespace bulkhead::version::testing
+}  // namespace bulkhead::testing
 
 void* operator new(std::size_t size) { return Allocate(size); }
 void* operator new[](std::size_t size) { return Allocate(size); }
