@@ -1,5 +1,6 @@
 // The remaining application manifests: gemspecs, Gemfile.lock, composer.lock and
-// installed.json, *.deps.json and packages.lock.json. The first byte picks the parser.
+// installed.json, *.deps.json, packages.lock.json and Directory.Packages.props. The first
+// byte picks the parser.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   namespace pkg = bulkhead::pkg;
-  switch (data[0] % 5) {
+  switch (data[0] % 6) {
     case 0:
       (void)pkg::ParseGemspec(text, "fuzz");
       break;
@@ -25,8 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 3:
       (void)pkg::ParseDepsJson(text, "fuzz");
       break;
-    default:
+    case 4:
       (void)pkg::ParseNugetLock(text, "fuzz");
+      break;
+    default:
+      (void)pkg::ParsePackagesProps(text, "fuzz");
   }
   return 0;
 }

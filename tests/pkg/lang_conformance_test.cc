@@ -97,7 +97,9 @@ INSTANTIATE_TEST_SUITE_P(
                            "composer",
                            "/app/vendor/composer/"},
                       Case{"nuget", "nuget", {"packages.lock.json"}, "nuget"},
-                      Case{"dotnet", "dotnet", {"datacollector.deps.json"}, "nuget"}),
+                      Case{"dotnet", "dotnet", {"datacollector.deps.json"}, "nuget"},
+                      Case{
+                          "packagesprops", "packagesprops", {"Directory.Packages.props"}, "nuget"}),
     [](const ::testing::TestParamInfo<Case>& info) {
       std::string name = info.param.golden;
       for (char& ch : name) {

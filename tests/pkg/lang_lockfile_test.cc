@@ -312,6 +312,69 @@ TEST(PhpAndDotnetTest, InstalledJsonV1AndDepsJsonProjects) {
   EXPECT_EQ(dotnet.packages[0].type, "nuget");
 }
 
+TEST(DotnetPropsTest, CentralPackageVersions) {
+  auto entries = pkg::ParsePackagesProps(R"xml(<?xml version="1.0" encoding="utf-8"?>
+<!-- central versions: <PackageVersion Include="Commented" Version="1.0"/> -->
+<Project>
+  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+  </PropertyGroup>
+  <ItemGroup Condition="'$(TargetFramework)' == 'net8.0'">
+    <PackageVersion Include="Newtonsoft.Json" Version="9.0.1" />
+    <PackageVersion Include='Serilog' Version = '2.10.0'></PackageVersion>
+    <PackageVersion Update="Polly" Version="7.2.3"/>
+    <PackageVersion Include="A&amp;B" Version="1.0.0"/>
+    <PackageVersion Include="FromProperty" Version="$(FromPropertyVersion)"/>
+    <PackageVersion Include="Ranged" Version="[1.0,2.0)"/>
+    <PackageReference Include="NoVersion"/>
+    <PackageReference Include="Pinned" Version="3.1.0"/>
+    <Other><PackageVersion Include="Nested" Version="1.0.0"/></Other>
+  </ItemGroup>
+  <![CDATA[ <PackageVersion Include="Cdata" Version="1.0.0"/> ]]>
+</Project>
+)xml",
+                                         "Directory.Packages.props");
+  ASSERT_TRUE(entries.ok()) << entries.error().ToString();
+  Strings got;
+  for (const auto& e : *entries) got.push_back(e.name + "@" + e.version);
+  EXPECT_EQ(got, (Strings{"Newtonsoft.Json@9.0.1", "Serilog@2.10.0", "Polly@7.2.3", "A&B@1.0.0",
+                          "Pinned@3.1.0"}));
+}
+
+TEST(DotnetPropsTest, BrokenXmlIsCorruptionNotACrash) {
+  for (std::string_view bad :
+       {"", "<Project>", "<Project></ItemGroup>", "<Project><!-- open", "<Project a=b/>",
+        "<Project a=\"x/>", "<Project/><Project/>", "<!DOCTYPE x [<!ENTITY a \"b\">]><Project/>",
+        "<Project><ItemGroup><PackageVersion Include=\"a<b\" Version=\"1\"/></ItemGroup>"
+        "</Project>",
+        "<"}) {
+    auto r = pkg::ParsePackagesProps(bad, "Directory.Packages.props");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code(), StatusCode::kCorruption) << bad << ": " << r.error().ToString();
+    EXPECT_NE(r.error().ToString().find("Directory.Packages.props"), std::string::npos);
+  }
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "<a>";
+  auto r = pkg::ParsePackagesProps(deep, "Packages.props");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().IsResourceExhausted()) << r.error().ToString();
+}
+
+TEST(DotnetPropsTest, AnalyzerReadsBothFileNames) {
+  FakeImage img;
+  img.AddLayer()
+      .File("/src/Directory.Packages.props", R"(<Project><ItemGroup>
+          <PackageVersion Include="Newtonsoft.Json" Version="9.0.1"/></ItemGroup></Project>)")
+      .File("/legacy/Packages.props", R"(<Project><ItemGroup>
+          <PackageVersion Include="Serilog" Version="2.10.0"/></ItemGroup></Project>)")
+      .File("/other/Build.props", R"(<Project><ItemGroup>
+          <PackageVersion Include="Ignored" Version="1.0.0"/></ItemGroup></Project>)");
+  FakeImage::Output out = img.Run(pkg::DotnetAnalyzer());
+  ASSERT_TRUE(out.diagnostics.empty()) << out.diagnostics[0].message;
+  EXPECT_EQ(Ids(out.packages), (Strings{"Newtonsoft.Json@9.0.1", "Serilog@2.10.0"}));
+  EXPECT_EQ(OnePackage(out.packages, "Serilog").purl, "pkg:nuget/Serilog@2.10.0");
+  EXPECT_EQ(OnePackage(out.packages, "Serilog").db_path, "/legacy/Packages.props");
+}
+
 TEST(RustLockTest, LocalCratesAreLeftOut) {
   auto entries = pkg::ParseCargoLock(R"(version = 3
 
