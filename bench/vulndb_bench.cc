@@ -80,13 +80,20 @@ void BM_ImportPyPIAsJson(benchmark::State& state) {
   }
   ImportLoop(state, tree);
 }
-BENCHMARK(BM_ImportPyPIAsJson)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ImportPyPIAsJson)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
-BENCHMARK_CAPTURE(BM_Import, go, "osv-go/data/osv")->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(BM_Import, pypi, "osv-pypa/vulns")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_Import, go, "osv-go/data/osv")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Import, pypi, "osv-pypa/vulns")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Import, almalinux, "osv-almalinux/almalinux-osv-advisories.tar.gz")
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(3);
+    ->Iterations(3)
+    ->UseRealTime();
 
 constexpr int kPackages = 20'000;
 constexpr int kRecordsPerPackage = 5;

@@ -23,6 +23,10 @@ void PrintStats(const vulndb::ImportStats& s) {
                static_cast<long long>(s.withdrawn));
 }
 
+void PrintNotice(const std::string& notice) {
+  std::fprintf(stderr, "bulkhead db: warning: %s\n", notice.c_str());
+}
+
 int Report(const std::string& db_path, const Result<std::vector<vulndb::ImportStats>>& stats) {
   if (!stats.ok()) return Fail(stats.error());
   for (const vulndb::ImportStats& s : *stats) PrintStats(s);
@@ -37,15 +41,17 @@ int Import(const std::string& db_path, const std::vector<std::string>& paths,
   }
   std::vector<vulndb::ImportInput> inputs;
   for (const std::string& path : paths) inputs.push_back({path, name, ""});
-  return Report(db_path, vulndb::ImportAll(db_path, inputs));
+  return Report(db_path, vulndb::ImportAll(db_path, inputs, {}, PrintNotice));
 }
 
 int Update(const std::string& db_path, std::vector<std::string> urls, uint64_t max_bytes) {
   if (urls.empty()) urls = vulndb::DefaultSources();
-  return Report(db_path,
-                vulndb::UpdateFromUrls(db_path, urls, max_bytes, [](const std::string& url) {
-                  std::fprintf(stderr, "downloading %s\n", url.c_str());
-                }));
+  return Report(db_path, vulndb::UpdateFromUrls(
+                             db_path, urls, max_bytes,
+                             [](const std::string& url) {
+                               std::fprintf(stderr, "downloading %s\n", url.c_str());
+                             },
+                             PrintNotice));
 }
 
 int Info(const std::string& db_path, const std::string& format) {

@@ -371,7 +371,7 @@ class DbCommands(unittest.TestCase):
             rc, out, err = run('db', 'info', '--db', db, '-f', 'json')
             self.assertEqual(rc, 0, err)
             info = json.loads(out)
-            self.assertEqual(info['schema_version'], 1)
+            self.assertEqual(info['schema_version'], 2)
             self.assertEqual(info['age_days'], 0)
             self.assertEqual([(s['name'], s['records'], s['location']) for s in info['sources']],
                              [('url:' + url, 1, url)])

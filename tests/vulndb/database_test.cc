@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -75,6 +76,53 @@ TEST(Encoding, RoundTrips) {
             (std::vector<std::string>{"a", "b c"}));
   EXPECT_FALSE(internal::DecodeRanges("Xjunk").ok());
   EXPECT_FALSE(internal::DecodeRanges("Eq1\x1f").ok());
+}
+
+TEST(Encoding, EntriesRoundTripAndConcatenate) {
+  internal::EntryView a;
+  a.id = "GHSA-1";
+  a.vid = 300;  // two varint bytes
+  a.seq = 2;
+  a.status = 3;
+  a.severity = 4;
+  a.status_note = "postponed";
+  a.ranges = "Ei0\x1f";
+  a.versions = "";
+  a.severity_source = "debian:urgency";
+  internal::EntryView b = a;
+  b.id = "CVE-2";
+  b.vid = 1ull << 40;
+  std::string list;
+  internal::AppendEntry(a, &list);
+  const size_t first_size = list.size();
+  internal::AppendEntry(b, &list);
+  std::string_view rest = list;
+  internal::EntryView out;
+  ASSERT_TRUE(internal::NextEntry(&rest, &out));
+  EXPECT_EQ(out.id, "GHSA-1");
+  EXPECT_EQ(out.vid, 300u);
+  EXPECT_EQ(out.seq, 2u);
+  EXPECT_EQ(out.status, 3);
+  EXPECT_EQ(out.severity, 4);
+  EXPECT_EQ(out.status_note, "postponed");
+  EXPECT_EQ(out.ranges, "Ei0\x1f");
+  EXPECT_EQ(out.severity_source, "debian:urgency");
+  ASSERT_TRUE(internal::NextEntry(&rest, &out));
+  EXPECT_EQ(out.id, "CVE-2");
+  EXPECT_EQ(out.vid, 1ull << 40);
+  EXPECT_TRUE(rest.empty());
+  EXPECT_FALSE(internal::NextEntry(&rest, &out));
+  // Every cut of a valid list is refused, never read past its end.
+  for (size_t cut = 1; cut < list.size(); ++cut) {
+    std::string_view part = std::string_view(list).substr(0, cut);
+    while (internal::NextEntry(&part, &out)) {
+    }
+    if (cut != first_size) {
+      EXPECT_FALSE(part.empty()) << cut;
+    }
+  }
+  std::string_view huge = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01";
+  EXPECT_FALSE(internal::NextEntry(&huge, &out));
 }
 
 TEST(Database, WritesAndReadsBack) {
@@ -166,6 +214,54 @@ TEST(Database, AnAbandonedWriterLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(files, 1u);
 }
 
+TEST(Database, BatchesOfOneSourceMergeIntoOnePackageRow) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/db.sqlite";
+  // A flush after every record: later batches must merge into the rows already written.
+  Result<std::unique_ptr<DatabaseWriter>> w = DatabaseWriter::Begin(path, /*flush_bytes=*/1);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->BeginSource("a", "osv", "/x").ok());
+  for (const char* id : {"B-2", "A-1", "C-3"}) ASSERT_TRUE((*w)->Add(Sample(id, "npm", "x")).ok());
+  ASSERT_TRUE((*w)->Add(Sample("D-4", "npm", "y")).ok());
+  ASSERT_TRUE((*w)->EndSource().ok());
+  ASSERT_TRUE((*w)->Commit().ok());
+  Result<std::unique_ptr<Database>> db = Database::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok());
+  std::vector<Candidate> c;
+  ASSERT_TRUE((*db)->Lookup("npm", "x", &c).ok());
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0].id, "A-1");  // ordered by id, whatever the batches
+  EXPECT_EQ(c[1].id, "B-2");
+  EXPECT_EQ(c[2].id, "C-3");
+  EXPECT_EQ(c[2].affected.ranges[0].events[1].version, "1.2-3");
+}
+
+TEST(Database, ADatabaseOfAnotherSchemaIsReplacedWithANotice) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/db.sqlite";
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+                         "INSERT INTO meta VALUES ('kind', 'bulkhead-vulndb');"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  Result<std::unique_ptr<Database>> old = Database::OpenReadOnly(path);
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.error().code(), StatusCode::kUnsupported);
+  EXPECT_NE(old.error().message().find("schema 1"), std::string::npos) << old.error().ToString();
+  Result<std::unique_ptr<DatabaseWriter>> w = DatabaseWriter::Begin(path);
+  ASSERT_TRUE(w.ok()) << w.error().ToString();
+  EXPECT_NE((*w)->notice().find("schema 1"), std::string::npos) << (*w)->notice();
+  ASSERT_TRUE((*w)->BeginSource("a", "osv", "/x").ok());
+  ASSERT_TRUE((*w)->Add(Sample("A-1", "npm", "x")).ok());
+  ASSERT_TRUE((*w)->EndSource().ok());
+  ASSERT_TRUE((*w)->Commit().ok());
+  EXPECT_TRUE(Database::OpenReadOnly(path).ok());
+}
+
 TEST(Database, RefusesFilesThatAreNotOurs) {
   testing::TempDir dir;
   EXPECT_TRUE(Database::OpenReadOnly(dir.path() + "/none.sqlite").error().IsNotFound());
@@ -184,11 +280,20 @@ TEST(Database, UnknownEcosystemIsAnError) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/db.sqlite"));
 }
 
-// A zip written with libarchive, as osv.dev publishes all.zip.
-std::string WriteZip(const std::string& path,
-                     const std::vector<std::pair<std::string, std::string>>& entries) {
+enum class ArchiveKind { kZip, kTarGz };
+
+// Written with libarchive: a zip as osv.dev publishes all.zip, or a gzip-compressed tar as
+// AlmaLinux ships its advisories.
+std::string WriteArchive(const std::string& path,
+                         const std::vector<std::pair<std::string, std::string>>& entries,
+                         ArchiveKind kind = ArchiveKind::kZip) {
   archive* a = archive_write_new();
-  archive_write_set_format_zip(a);
+  if (kind == ArchiveKind::kZip) {
+    archive_write_set_format_zip(a);
+  } else {
+    archive_write_set_format_pax_restricted(a);
+    archive_write_add_filter_gzip(a);
+  }
   archive_write_open_filename(a, path.c_str());
   for (const auto& [name, data] : entries) {
     archive_entry* e = archive_entry_new();
@@ -213,7 +318,7 @@ constexpr const char* kRecord =
 TEST(Importer, ZipTreeAndSingleRecord) {
   testing::TempDir dir;
   const std::string db_path = dir.path() + "/db.sqlite";
-  const std::string zip = WriteZip(
+  const std::string zip = WriteArchive(
       dir.path() + "/all.zip",
       {{"GO-1.json", kRecord},
        {"GO-2.json", R"({"id": "GO-2", "modified": "x", "withdrawn": "2024-01-01T00:00:00Z"})"},
@@ -274,10 +379,59 @@ TEST(Importer, BadInputFailsTheImportWithAMessage) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/db.sqlite"));
 }
 
+std::string GoRecord(int i) {
+  std::string r = kRecord;
+  return r.replace(8, 4, "GO-" + std::to_string(i));
+}
+
+TEST(Importer, TarGzAcrossManyBatches) {
+  testing::TempDir dir;
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (int i = 0; i < 1500; ++i) {
+    entries.emplace_back("advisories/GO-" + std::to_string(i) + ".json", GoRecord(i));
+  }
+  entries.emplace_back("advisories/README", "not a record");
+  const std::string tgz = WriteArchive(dir.path() + "/all.tar.gz", entries, ArchiveKind::kTarGz);
+  const std::string db_path = dir.path() + "/db.sqlite";
+  Result<std::vector<ImportStats>> stats = ImportAll(db_path, {{tgz, "", ""}});
+  ASSERT_TRUE(stats.ok()) << stats.error().ToString();
+  EXPECT_EQ((*stats)[0].records, 1500);
+  Result<std::unique_ptr<Database>> db = Database::OpenReadOnly(db_path);
+  ASSERT_TRUE(db.ok());
+  std::vector<Candidate> c;
+  ASSERT_TRUE((*db)->Lookup("Go", "example.com/m", &c).ok());
+  EXPECT_EQ(c.size(), 1500u);
+  // A truncated archive fails the import and names the file.
+  const std::string whole = Slurp(tgz);
+  const std::string cut = dir.WriteFile("cut.tar.gz", whole.substr(0, whole.size() / 2));
+  Result<std::vector<ImportStats>> bad = ImportAll(dir.path() + "/other.sqlite", {{cut, "", ""}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message().find("cut.tar.gz"), std::string::npos) << bad.error().ToString();
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/other.sqlite"));
+}
+
+TEST(Importer, TheFirstBadRecordInInputOrderIsReported) {
+  testing::TempDir dir;
+  // Records are parsed on several threads; the error must not depend on which finishes
+  // first. r0100 is bad early, r0900 bad in a later batch.
+  for (int i = 0; i < 1200; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "tree/r%04d.json", i);
+    dir.WriteFile(name, i == 100 || i == 900 ? std::string("{\"id\": ") : GoRecord(i));
+  }
+  for (int run = 0; run < 5; ++run) {
+    Result<std::vector<ImportStats>> s =
+        ImportAll(dir.path() + "/db.sqlite", {{dir.path() + "/tree", "", ""}});
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message().find("r0100.json"), std::string::npos) << s.error().ToString();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/db.sqlite"));
+}
+
 TEST(Importer, ZipBombsStopAtTheLimits) {
   testing::TempDir dir;
   const std::string zip =
-      WriteZip(dir.path() + "/bomb.zip", {{"big.json", std::string(8 << 20, ' ')}});
+      WriteArchive(dir.path() + "/bomb.zip", {{"big.json", std::string(8 << 20, ' ')}});
   Result<std::unique_ptr<DatabaseWriter>> w = DatabaseWriter::Begin(dir.path() + "/db.sqlite");
   ImportLimits limits;
   limits.max_record_bytes = 1 << 20;
@@ -293,7 +447,7 @@ TEST(Importer, ZipBombsStopAtTheLimits) {
   for (int i = 0; i < 20; ++i) many.emplace_back("r" + std::to_string(i) + ".json", kRecord);
   limits = {};
   limits.max_entries = 10;
-  s = ImportPath(**w, WriteZip(dir.path() + "/many.zip", many), limits);
+  s = ImportPath(**w, WriteArchive(dir.path() + "/many.zip", many), limits);
   ASSERT_FALSE(s.ok());
   EXPECT_TRUE(s.error().IsResourceExhausted());
 }

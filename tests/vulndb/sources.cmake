@@ -6,4 +6,5 @@ set(BULKHEAD_VULNDB_TEST_SOURCES
   vulndb/database_test.cc
   vulndb/ecosystem_test.cc
   vulndb/debian_list_test.cc
-  vulndb/ubuntu_cve_test.cc)
+  vulndb/ubuntu_cve_test.cc
+  vulndb/yaml_json_test.cc)

@@ -30,10 +30,8 @@ CREATE TABLE vulns(vid INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NU
   severity INTEGER NOT NULL, severity_source TEXT NOT NULL, cvss_version TEXT,
   cvss_vector TEXT, cvss_score REAL);
 CREATE INDEX vulns_by_source ON vulns(source);
-CREATE TABLE affected(eco_key TEXT NOT NULL, package TEXT NOT NULL, id TEXT NOT NULL,
-  vid INTEGER NOT NULL, seq INTEGER NOT NULL, status INTEGER NOT NULL, status_note TEXT NOT NULL,
-  ranges BLOB NOT NULL, versions BLOB NOT NULL, severity INTEGER NOT NULL,
-  severity_source TEXT NOT NULL, PRIMARY KEY (eco_key, package, id, vid, seq)) WITHOUT ROWID;
+CREATE TABLE affected(eco_key TEXT NOT NULL, package TEXT NOT NULL, source TEXT NOT NULL,
+  entries BLOB NOT NULL, PRIMARY KEY (eco_key, package, source)) WITHOUT ROWID;
 )sql";
 
 std::string NowUtc() {
@@ -92,9 +90,9 @@ Result<std::string> CheckSchema(sqlite3* db, const std::string& path) {
     return Status::Corruption(path + ": not a bulkhead vulnerability database");
   }
   if (version != kSchemaVersion) {
-    return Status::Corruption(path + ": database schema " + std::to_string(version) +
-                              ", this bulkhead reads schema " + std::to_string(kSchemaVersion) +
-                              "; rebuild it with 'bulkhead db update' or 'bulkhead db import'");
+    return Status::Unsupported(path + ": database schema " + std::to_string(version) +
+                               ", this bulkhead reads schema " + std::to_string(kSchemaVersion) +
+                               "; rebuild it with 'bulkhead db update' or 'bulkhead db import'");
   }
   return updated;
 }
@@ -169,8 +167,7 @@ Result<std::unique_ptr<Database>> Database::OpenReadOnly(const std::string& path
   d->updated_at_ = std::move(updated).value();
   sqlite3_exec(d->db_, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
   constexpr const char* kLookup =
-      "SELECT vid, id, status, status_note, ranges, versions, severity, severity_source "
-      "FROM affected WHERE eco_key = ?1 AND package = ?2 ORDER BY id, vid, seq";
+      "SELECT entries FROM affected WHERE eco_key = ?1 AND package = ?2";
   constexpr const char* kLoad =
       "SELECT source, id, aliases, summary, modified, refs, severity, severity_source, "
       "cvss_version, cvss_vector, cvss_score FROM vulns WHERE vid = ?1";
@@ -187,29 +184,40 @@ Status Database::Lookup(std::string_view key, std::string_view package,
   Bind(lookup_, 1, key);
   const std::string normalized = NormalizePackageName(key, package);
   Bind(lookup_, 2, normalized);
+  const size_t first = out->size();
   int rc;
   while ((rc = sqlite3_step(lookup_)) == SQLITE_ROW) {
-    Candidate c;
-    c.vid = sqlite3_column_int64(lookup_, 0);
-    c.id = std::string(Column(lookup_, 1));
-    Affected& a = c.affected;
-    const int status = sqlite3_column_int(lookup_, 2);
-    if (status < 0 || status > static_cast<int>(VulnStatus::kUnderInvestigation)) {
-      return Status::Corruption(path_ + ": bad stored status");
+    std::string_view entries = BlobColumn(lookup_, 0);
+    internal::EntryView e;
+    while (internal::NextEntry(&entries, &e)) {
+      if (e.status > static_cast<int>(VulnStatus::kUnderInvestigation)) {
+        return Status::Corruption(path_ + ": bad stored status");
+      }
+      Candidate c;
+      c.vid = static_cast<int64_t>(e.vid);
+      c.seq = static_cast<int64_t>(e.seq);
+      c.id = std::string(e.id);
+      Affected& a = c.affected;
+      a.status = static_cast<VulnStatus>(e.status);
+      a.status_note = std::string(e.status_note);
+      Result<std::vector<Range>> ranges = internal::DecodeRanges(e.ranges);
+      if (!ranges.ok()) {
+        return Status::Corruption(path_ + ": " + std::string(ranges.error().message()));
+      }
+      a.ranges = std::move(ranges).value();
+      a.versions = internal::DecodeList(e.versions);
+      a.severity = static_cast<Severity>(e.severity & 7);
+      a.severity_source = std::string(e.severity_source);
+      out->push_back(std::move(c));
     }
-    a.status = static_cast<VulnStatus>(status);
-    a.status_note = std::string(Column(lookup_, 3));
-    Result<std::vector<Range>> ranges = internal::DecodeRanges(BlobColumn(lookup_, 4));
-    if (!ranges.ok()) {
-      return Status::Corruption(path_ + ": " + std::string(ranges.error().message()));
-    }
-    a.ranges = std::move(ranges).value();
-    a.versions = internal::DecodeList(BlobColumn(lookup_, 5));
-    a.severity = static_cast<Severity>(sqlite3_column_int(lookup_, 6) & 7);
-    a.severity_source = std::string(Column(lookup_, 7));
-    out->push_back(std::move(c));
+    if (!entries.empty()) return Status::Corruption(path_ + ": bad stored entry");
   }
   if (rc != SQLITE_DONE) return SqlError(db_, path_ + ": lookup failed");
+  // Rows are per source and batch; callers get one order whatever the layout.
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+            [](const Candidate& a, const Candidate& b) {
+              return std::tie(a.id, a.vid, a.seq) < std::tie(b.id, b.vid, b.seq);
+            });
   return Status::OK();
 }
 
@@ -274,6 +282,7 @@ Result<std::vector<SourceInfo>> Database::Sources() {
 DatabaseWriter::~DatabaseWriter() {
   sqlite3_finalize(insert_vuln_);
   sqlite3_finalize(insert_affected_);
+  sqlite3_finalize(select_affected_);
   sqlite3_close(db_);
   if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
@@ -288,9 +297,11 @@ Status DatabaseWriter::Exec(const char* sql) {
   return Status::OK();
 }
 
-Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string& path) {
+Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string& path,
+                                                              size_t flush_bytes) {
   std::unique_ptr<DatabaseWriter> w(new DatabaseWriter());
   w->path_ = path;
+  w->flush_bytes_ = flush_bytes;
   std::error_code ec;
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -302,24 +313,31 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
     return SqlError(w->db_, w->temp_path_ + ": cannot create the database");
   }
   struct stat sb;
+  bool copied = false;
   if (::stat(path.c_str(), &sb) == 0) {
-    // Start from a copy of the current database, which must be ours.
+    // Start from a copy of the current database, which must be ours. One of another
+    // schema cannot be carried over: start afresh and say so.
     sqlite3* old = nullptr;
     if (sqlite3_open_v2(path.c_str(), &old, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
       sqlite3_close(old);
       return Status::Corruption(path + ": cannot open the existing database");
     }
     Result<std::string> checked = CheckSchema(old, path);
-    if (!checked.ok()) {
+    if (checked.ok()) {
+      sqlite3_backup* b = sqlite3_backup_init(w->db_, "main", old, "main");
+      copied = b && sqlite3_backup_step(b, -1) == SQLITE_DONE;
+      sqlite3_backup_finish(b);
       sqlite3_close(old);
-      return checked.error();
+      if (!copied) return SqlError(w->db_, path + ": cannot copy the existing database");
+    } else {
+      sqlite3_close(old);
+      if (checked.error().code() != StatusCode::kUnsupported) return checked.error();
+      w->notice_ = std::string(checked.error().message()) +
+                   "; starting a new database (import its other sources again)";
     }
-    sqlite3_backup* b = sqlite3_backup_init(w->db_, "main", old, "main");
-    const bool copied = b && sqlite3_backup_step(b, -1) == SQLITE_DONE;
-    sqlite3_backup_finish(b);
-    sqlite3_close(old);
-    if (!copied) return SqlError(w->db_, path + ": cannot copy the existing database");
-  } else {
+  }
+  if (!copied) {
+    BULKHEAD_RETURN_IF_ERROR(w->Exec("PRAGMA page_size = 16384"));
     BULKHEAD_RETURN_IF_ERROR(w->Exec(kSchema));
     BULKHEAD_RETURN_IF_ERROR(
         w->Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
@@ -336,10 +354,13 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                          -1, &w->insert_vuln_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(w->db_,
-                         "INSERT INTO affected(eco_key, package, vid, id, status, "
-                         "status_note, ranges, versions, severity, severity_source, seq) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                         -1, &w->insert_affected_, nullptr) != SQLITE_OK) {
+                         "INSERT OR REPLACE INTO affected(eco_key, package, source, entries) "
+                         "VALUES (?1, ?2, ?3, ?4)",
+                         -1, &w->insert_affected_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(w->db_,
+                         "SELECT entries FROM affected WHERE eco_key = ?1 AND package = ?2 "
+                         "AND source = ?3",
+                         -1, &w->select_affected_, nullptr) != SQLITE_OK) {
     return SqlError(w->db_, w->temp_path_);
   }
   return w;
@@ -353,11 +374,11 @@ Status DatabaseWriter::BeginSource(const std::string& name, const std::string& k
   records_ = 0;
   withdrawn_ = 0;
   newest_modified_.clear();
+  flushed_in_source_ = false;
   sqlite3_stmt* st = nullptr;
   for (const char* sql :
-       {"DELETE FROM affected WHERE vid IN "
-        "(SELECT vid FROM vulns WHERE source = ?1)",
-        "DELETE FROM vulns WHERE source = ?1", "DELETE FROM sources WHERE name = ?1"}) {
+       {"DELETE FROM affected WHERE source = ?1", "DELETE FROM vulns WHERE source = ?1",
+        "DELETE FROM sources WHERE name = ?1"}) {
     if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
       return SqlError(db_, temp_path_);
     }
@@ -391,67 +412,84 @@ Status DatabaseWriter::Add(const Vulnerability& v) {
   const sqlite3_int64 vid = sqlite3_last_insert_rowid(db_);
   int64_t seq = 0;
   for (const Affected& a : v.affected) {
-    Result<EcosystemInfo> eco = ResolveEcosystem(a.ecosystem);
-    if (!eco.ok()) return Status::InvalidArgument(v.id + ": " + std::string(eco.error().message()));
-    PendingRow row;
-    row.key = eco->key;
-    row.key_split[0] = row.key.size();
-    row.key.push_back('\0');
-    row.key += NormalizePackageName(eco->key, a.package);
-    row.key_split[1] = row.key.size();
-    row.key.push_back('\0');
-    row.key += v.id;
-    row.vid = vid;
-    row.seq = seq++;
-    row.status = a.status;
-    row.status_note = a.status_note;
-    row.ranges = internal::EncodeRanges(a.ranges);
-    row.versions = internal::EncodeList(a.versions);
-    row.severity = a.severity;
-    row.severity_source = a.severity_source;
-    pending_.push_back(std::move(row));
+    // Feeds repeat a handful of ecosystem names; resolve each once.
+    auto eco = eco_keys_.find(a.ecosystem);
+    if (eco == eco_keys_.end()) {
+      Result<EcosystemInfo> info = ResolveEcosystem(a.ecosystem);
+      if (!info.ok()) {
+        return Status::InvalidArgument(v.id + ": " + std::string(info.error().message()));
+      }
+      eco = eco_keys_.emplace(a.ecosystem, std::move(info->key)).first;
+    }
+    key_.assign(eco->second);
+    key_.push_back('\0');
+    key_ += NormalizePackageName(eco->second, a.package);
+    ranges_ = internal::EncodeRanges(a.ranges);
+    versions_ = internal::EncodeList(a.versions);
+    internal::EntryView e;
+    e.id = v.id;
+    e.vid = static_cast<uint64_t>(vid);
+    e.seq = static_cast<uint64_t>(seq++);
+    e.status = static_cast<uint8_t>(a.status);
+    e.severity = static_cast<uint8_t>(a.severity);
+    e.status_note = a.status_note;
+    e.ranges = ranges_;
+    e.versions = versions_;
+    e.severity_source = a.severity_source;
+    auto row = pending_.find(key_);
+    if (row == pending_.end()) row = pending_.emplace(key_, std::string()).first;
+    const size_t before = row->second.size();
+    internal::AppendEntry(e, &row->second);
+    pending_bytes_ += row->second.size() - before;
   }
-  if (pending_.size() >= 262144) BULKHEAD_RETURN_IF_ERROR(FlushRows());
+  if (pending_bytes_ >= flush_bytes_) BULKHEAD_RETURN_IF_ERROR(FlushRows());
   ++records_;
   if (v.modified > newest_modified_) newest_modified_ = v.modified;
   return Status::OK();
 }
 
 Status DatabaseWriter::FlushRows() {
-  std::vector<uint32_t> order(pending_.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
-    const PendingRow& a = pending_[x];
-    const PendingRow& b = pending_[y];
-    if (int c = a.key.compare(b.key)) return c < 0;
-    return std::tie(a.vid, a.seq) < std::tie(b.vid, b.seq);
-  });
-  sqlite3_stmt* st = insert_affected_;
-  for (uint32_t index : order) {
-    const PendingRow& row = pending_[index];
-    const std::string_view key = row.key;
+  std::vector<std::pair<const std::string, std::string>*> rows;
+  rows.reserve(pending_.size());
+  for (auto& kv : pending_) rows.push_back(&kv);
+  std::sort(rows.begin(), rows.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::string merged;
+  for (auto* row : rows) {
+    const std::string_view key = row->first;
+    const size_t split = key.find('\0');
+    const std::string_view eco_key = key.substr(0, split);
+    const std::string_view package = key.substr(split + 1);
+    const std::string* entries = &row->second;
+    if (flushed_in_source_) {
+      // An earlier batch of this source may hold entries of this package already.
+      sqlite3_stmt* sel = select_affected_;
+      sqlite3_reset(sel);
+      Bind(sel, 1, eco_key);
+      Bind(sel, 2, package);
+      Bind(sel, 3, source_);
+      const int rc = sqlite3_step(sel);
+      if (rc == SQLITE_ROW) {
+        merged = BlobColumn(sel, 0);
+        merged += row->second;
+        entries = &merged;
+      }
+      sqlite3_reset(sel);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, temp_path_);
+    }
+    sqlite3_stmt* st = insert_affected_;
     sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(row.key_split[0]), SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, key.data() + row.key_split[0] + 1,
-                      static_cast<int>(row.key_split[1] - row.key_split[0] - 1), SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, row.vid);
-    sqlite3_bind_text(st, 4, key.data() + row.key_split[1] + 1,
-                      static_cast<int>(key.size() - row.key_split[1] - 1), SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, static_cast<int>(row.status));
-    sqlite3_bind_text(st, 6, row.status_note.data(), static_cast<int>(row.status_note.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_blob(st, 7, row.ranges.data(), static_cast<int>(row.ranges.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(st, 8, row.versions.data(), static_cast<int>(row.versions.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_int(st, 9, static_cast<int>(row.severity));
-    sqlite3_bind_text(st, 10, row.severity_source.data(),
-                      static_cast<int>(row.severity_source.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(st, 11, row.seq);
+    Bind(st, 1, eco_key);
+    Bind(st, 2, package);
+    Bind(st, 3, source_);
+    sqlite3_bind_blob(st, 4, entries->data(), static_cast<int>(entries->size()), SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
   }
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
+  sqlite3_reset(insert_affected_);
+  sqlite3_clear_bindings(insert_affected_);
   pending_.clear();
+  pending_bytes_ = 0;
+  flushed_in_source_ = true;
   return Status::OK();
 }
 
@@ -486,10 +524,12 @@ Status DatabaseWriter::Commit() {
   const int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) return SqlError(db_, temp_path_);
-  BULKHEAD_RETURN_IF_ERROR(Exec("COMMIT; ANALYZE"));
+  // No ANALYZE: every query is a primary-key seek, which needs no statistics.
+  BULKHEAD_RETURN_IF_ERROR(Exec("COMMIT"));
   sqlite3_finalize(insert_vuln_);
   sqlite3_finalize(insert_affected_);
-  insert_vuln_ = insert_affected_ = nullptr;
+  sqlite3_finalize(select_affected_);
+  insert_vuln_ = insert_affected_ = select_affected_ = nullptr;
   if (sqlite3_close(db_) != SQLITE_OK) return SqlError(db_, temp_path_);
   db_ = nullptr;
   BULKHEAD_RETURN_IF_ERROR(SyncFile(temp_path_));

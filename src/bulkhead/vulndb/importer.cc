@@ -4,15 +4,28 @@
 #include <archive_entry.h>
 #include <curl/curl.h>
 
+#include <fcntl.h>
 #include <simdjson.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <thread>
 
+#include "bulkhead/archive/byte_source.h"
+#include "bulkhead/archive/decompress.h"
+#include "bulkhead/archive/read_ahead.h"
+#include "bulkhead/archive/tar_reader.h"
 #include "bulkhead/vulndb/debian_list.h"
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
@@ -33,19 +46,31 @@ bool IsYaml(std::string_view path) { return EndsWith(path, ".yaml") || EndsWith(
 // OSV records come as JSON, or as YAML in the PyPA and PSF databases.
 bool IsRecordFile(std::string_view path) { return EndsWith(path, ".json") || IsYaml(path); }
 
+// open, fstat, read: an OSV tree is thousands of small files, and iostreams cost
+// several more system calls per file.
 Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot read");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Status::IOError(path + ": cannot read");
-  if (static_cast<uint64_t>(size) > max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(path + ": cannot read");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return Status::IOError(path + ": cannot read");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     return Status::ResourceExhausted(path + ": larger than " + std::to_string(max_bytes >> 20) +
                                      " MiB");
   }
-  std::string data(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), size)) return Status::IOError(path + ": cannot read");
+  std::string data(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < data.size()) {
+    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::IOError(path + ": cannot read");
+    if (n == 0) break;  // shrank while we read
+    got += static_cast<size_t>(n);
+  }
+  data.resize(got);
   return data;
 }
 
@@ -60,32 +85,170 @@ std::string DefaultName(std::string_view kind, const std::string& path) {
   return std::string(kind) + ":" + tail;
 }
 
+// OSV records are parsed on every core while one thread writes them to the database,
+// in input order (so vids, and the first error reported, do not depend on timing). The
+// caller's thread only reads: it hands batches of raw records to parser threads, and the
+// writer thread takes the parsed batches in sequence. At most kMaxInFlight batches are
+// read but not yet written, which bounds memory.
 class OsvImport {
  public:
   OsvImport(DatabaseWriter& writer, ImportStats& stats) : writer_(writer), stats_(stats) {}
-  Status Add(std::string_view text, std::string_view name, bool is_json = false) {
-    std::string converted;
-    if (!is_json && IsYaml(name)) {
-      Result<std::string> json = internal::YamlToJson(text, name);
-      if (!json.ok()) return json.error();
-      converted = std::move(json).value();
-      text = converted;
+  ~OsvImport() {
+    pending_.clear();  // an abandoned import: write nothing more
+    (void)Finish();
+  }
+  OsvImport(const OsvImport&) = delete;
+  OsvImport& operator=(const OsvImport&) = delete;
+
+  /// Queues one record. An error may belong to an earlier record: the first one, in
+  /// input order, that failed.
+  Status Add(std::string text, std::string name, bool is_json = false) {
+    batch_bytes_ += text.size();
+    pending_.push_back({std::move(name), std::move(text), is_json, Status::OK(), {}});
+    if (pending_.size() >= kBatchRecords || batch_bytes_ >= kBatchBytes) return Submit();
+    return FirstError();
+  }
+
+  /// Writes everything queued, stops the threads, and returns the first error.
+  Status Finish() {
+    if (!pending_.empty()) (void)Submit();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_ = true;
     }
-    Result<std::optional<Vulnerability>> v = parser_.Parse(text, name);
-    if (!v.ok()) return v.error();
-    if (!v->has_value()) {
-      writer_.CountWithdrawn();
-      ++stats_.withdrawn;
-      return Status::OK();
-    }
-    ++stats_.records;
-    return writer_.Add(**v);
+    cv_.notify_all();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+    return FirstError();
   }
 
  private:
+  static constexpr size_t kBatchRecords = 256;
+  static constexpr size_t kBatchBytes = 4 << 20;
+
+  struct Item {
+    std::string name;
+    std::string text;
+    bool is_json;
+    Status error;
+    std::optional<Vulnerability> record;  // empty: withdrawn
+  };
+  using Batch = std::vector<Item>;
+
+  static void Parse(OsvParser& parser, Item& item) {
+    std::string converted;
+    std::string_view text = item.text;
+    if (!item.is_json && IsYaml(item.name)) {
+      Result<std::string> json = internal::YamlToJson(text, item.name);
+      if (!json.ok()) {
+        item.error = json.error();
+        return;
+      }
+      converted = std::move(json).value();
+      text = converted;
+    }
+    Result<std::optional<Vulnerability>> v = parser.Parse(text, item.name);
+    if (!v.ok()) {
+      item.error = v.error();
+    } else {
+      item.record = std::move(v).value();
+    }
+    std::string().swap(item.text);
+  }
+
+  void StartThreads() {
+    const size_t parsers = std::max<size_t>(1, std::thread::hardware_concurrency());
+    max_in_flight_ = 2 * parsers + 2;
+    for (size_t i = 0; i < parsers; ++i) threads_.emplace_back([this] { ParseLoop(); });
+    threads_.emplace_back([this] { WriteLoop(); });
+  }
+
+  Status Submit() {
+    if (threads_.empty()) StartThreads();
+    Batch batch;
+    batch.swap(pending_);
+    batch_bytes_ = 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return submitted_ - written_ < max_in_flight_ || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    raw_.emplace_back(submitted_++, std::move(batch));
+    cv_.notify_all();
+    return Status::OK();
+  }
+
+  void ParseLoop() {
+    OsvParser parser;
+    for (;;) {
+      std::pair<uint64_t, Batch> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return !raw_.empty() || closed_ || !error_.ok(); });
+        if (raw_.empty() || !error_.ok()) return;
+        job = std::move(raw_.front());
+        raw_.pop_front();
+      }
+      for (Item& item : job.second) Parse(parser, item);
+      std::lock_guard<std::mutex> lock(mu_);
+      parsed_.emplace(job.first, std::move(job.second));
+      cv_.notify_all();
+    }
+  }
+
+  void WriteLoop() {
+    for (;;) {
+      Batch batch;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] {
+          return parsed_.count(written_) || (closed_ && written_ == submitted_) || !error_.ok();
+        });
+        auto it = parsed_.find(written_);
+        if (it == parsed_.end()) return;
+        batch = std::move(it->second);
+        parsed_.erase(it);
+      }
+      Status s = Write(batch);
+      std::lock_guard<std::mutex> lock(mu_);
+      ++written_;
+      if (!s.ok()) error_ = std::move(s);
+      cv_.notify_all();
+      if (!error_.ok()) return;
+    }
+  }
+
+  Status Write(const Batch& batch) {
+    for (const Item& item : batch) {
+      BULKHEAD_RETURN_IF_ERROR(item.error);
+      if (!item.record) {
+        writer_.CountWithdrawn();
+        ++stats_.withdrawn;
+        continue;
+      }
+      ++stats_.records;
+      BULKHEAD_RETURN_IF_ERROR(writer_.Add(*item.record));
+    }
+    return Status::OK();
+  }
+
+  Status FirstError() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_;
+  }
+
   DatabaseWriter& writer_;
   ImportStats& stats_;
-  OsvParser parser_;
+  Batch pending_;  // being filled by the caller
+  size_t batch_bytes_ = 0;
+  std::vector<std::thread> threads_;
+  size_t max_in_flight_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<uint64_t, Batch>> raw_;  // read, waiting for a parser
+  std::map<uint64_t, Batch> parsed_;            // parsed, waiting for their turn
+  uint64_t submitted_ = 0;
+  uint64_t written_ = 0;
+  Status error_;  // the first error, in input order
+  bool closed_ = false;
 };
 
 Status ImportTree(const std::string& root, const ImportLimits& limits, OsvImport& osv) {
@@ -116,20 +279,65 @@ Status ImportTree(const std::string& root, const ImportLimits& limits, OsvImport
       return Status::ResourceExhausted(root + ": more than " +
                                        std::to_string(limits.max_total_bytes >> 30) + " GiB");
     }
-    BULKHEAD_RETURN_IF_ERROR(osv.Add(*data, f));
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(std::move(data).value(), f));
   }
   return Status::OK();
 }
 
-// A zip (osv.dev's all.zip) or a tar, plain or gzip (how some feeds ship their trees).
-Status ImportArchive(const std::string& path, const ImportLimits& limits, OsvImport& osv) {
+bool IsZip(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[4] = {};
+  in.read(head, sizeof(head));
+  return in.gcount() == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+}
+
+// A tar, plain, gzip or zstd (how AlmaLinux ships its tree), through the image layer
+// reader: ISA-L inflates on a read-ahead thread while this one walks the tar.
+Status ImportTar(const std::string& path, const ImportLimits& limits, OsvImport& osv) {
+  Result<std::shared_ptr<archive::SharedFile>> file = archive::SharedFile::Open(path);
+  if (!file.ok()) return file.error();
+  const uint64_t size = (*file)->size();
+  archive::DecompressOptions options;
+  options.max_output_bytes = limits.max_total_bytes;
+  Result<std::unique_ptr<archive::ByteSource>> plain = archive::OpenDecompressed(
+      archive::OpenFileRange(std::move(file).value(), 0, size, path), options);
+  if (!plain.ok()) return plain.error();
+  archive::TarLimits tar_limits;
+  tar_limits.max_entries = limits.max_entries;
+  Result<std::unique_ptr<archive::TarReader>> tar =
+      archive::TarReader::Open(archive::ReadAhead(std::move(plain).value()), tar_limits);
+  if (!tar.ok()) return tar.error();
+  archive::TarEntry entry;
+  for (;;) {
+    Result<bool> next = (*tar)->Next(&entry);
+    if (!next.ok()) return next.error();
+    if (!*next) return Status::OK();
+    const std::string name = path + ":" + entry.path;
+    if (entry.type != archive::EntryType::kFile || !IsRecordFile(name)) continue;
+    if (entry.size > limits.max_record_bytes) {
+      return Status::ResourceExhausted(name + ": entry larger than " +
+                                       std::to_string(limits.max_record_bytes >> 20) + " MiB");
+    }
+    std::string data(entry.size, '\0');
+    size_t got = 0;
+    while (got < data.size()) {
+      Result<size_t> n =
+          (*tar)->ReadData(reinterpret_cast<uint8_t*>(data.data()) + got, data.size() - got);
+      if (!n.ok()) return n.error();
+      if (*n == 0) return Status::Corruption(name + ": entry cut short");
+      got += *n;
+    }
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(std::move(data), name));
+  }
+}
+
+// A zip, as osv.dev publishes each ecosystem (all.zip).
+Status ImportZip(const std::string& path, const ImportLimits& limits, OsvImport& osv) {
   struct ArchiveCloser {
-    void operator()(archive* a) const { archive_read_free(a); }
+    void operator()(::archive* a) const { archive_read_free(a); }
   };
-  std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
+  std::unique_ptr<::archive, ArchiveCloser> a(archive_read_new());
   archive_read_support_format_zip(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_filter_gzip(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
     return Status::Corruption(path + ": not a readable archive (" +
                               std::string(archive_error_string(a.get()) ?: "unknown") + ")");
@@ -167,7 +375,7 @@ Status ImportArchive(const std::string& path, const ImportLimits& limits, OsvImp
       return Status::Corruption(name + ": " +
                                 std::string(archive_error_string(a.get()) ?: "read error"));
     }
-    BULKHEAD_RETURN_IF_ERROR(osv.Add(data, name));
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(std::move(data), name));
   }
   if (rc != ARCHIVE_EOF) {
     return Status::Corruption(path + ": " +
@@ -183,8 +391,9 @@ bool LooksLikeArchive(const std::string& path) {
   const std::streamsize n = in.gcount();
   const bool zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
   const bool gzip = n >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
+  const bool zstd = n >= 4 && std::string_view(head, 4) == "\x28\xb5\x2f\xfd";
   const bool tar = n >= 262 && std::string_view(head + 257, 5) == "ustar";
-  return zip || gzip || tar;
+  return zip || gzip || zstd || tar;
 }
 
 size_t WriteToFile(char* data, size_t size, size_t count, void* user) {
@@ -390,7 +599,9 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
     BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
     BULKHEAD_RETURN_IF_ERROR(fs::is_directory(st) ? ImportTree(path, limits, osv)
-                                                  : ImportArchive(path, limits, osv));
+                             : IsZip(path)        ? ImportZip(path, limits, osv)
+                                                  : ImportTar(path, limits, osv));
+    BULKHEAD_RETURN_IF_ERROR(osv.Finish());
     BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
     return stats;
   }
@@ -427,7 +638,8 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     if (data->size() > limits.max_record_bytes) {
       return Status::ResourceExhausted(path + ": OSV record too large");
     }
-    BULKHEAD_RETURN_IF_ERROR(osv.Add(*data, path, /*is_json=*/true));
+    BULKHEAD_RETURN_IF_ERROR(osv.Add(std::move(data).value(), path, /*is_json=*/true));
+    BULKHEAD_RETURN_IF_ERROR(osv.Finish());
   } else if (stats.kind == "debian-tracker") {
     BULKHEAD_RETURN_IF_ERROR(ParseDebianTracker(*data, path, sink));
   } else {
@@ -437,11 +649,12 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
   return stats;
 }
 
-Result<std::vector<ImportStats>> ImportAll(const std::string& db_path,
-                                           const std::vector<ImportInput>& inputs,
-                                           const ImportLimits& limits) {
+Result<std::vector<ImportStats>> ImportAll(
+    const std::string& db_path, const std::vector<ImportInput>& inputs, const ImportLimits& limits,
+    const std::function<void(const std::string&)>& on_notice) {
   Result<std::unique_ptr<DatabaseWriter>> writer = DatabaseWriter::Begin(db_path);
   if (!writer.ok()) return writer.error();
+  if (on_notice && !(*writer)->notice().empty()) on_notice((*writer)->notice());
   std::vector<ImportStats> out;
   for (const ImportInput& in : inputs) {
     Result<ImportStats> stats = ImportPath(**writer, in.path, limits, in.name, in.location);
@@ -454,7 +667,8 @@ Result<std::vector<ImportStats>> ImportAll(const std::string& db_path,
 
 Result<std::vector<ImportStats>> UpdateFromUrls(
     const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
-    const std::function<void(const std::string&)>& on_download) {
+    const std::function<void(const std::string&)>& on_download,
+    const std::function<void(const std::string&)>& on_notice) {
   char scratch_template[] = "/tmp/bulkhead-update-XXXXXX";
   const char* scratch = ::mkdtemp(scratch_template);
   if (!scratch) return Status::IOError("cannot create a temporary directory");
@@ -472,7 +686,7 @@ Result<std::vector<ImportStats>> UpdateFromUrls(
     BULKHEAD_RETURN_IF_ERROR(Download(urls[i], local, max_bytes));
     inputs.push_back({std::move(local), "url:" + urls[i], urls[i]});
   }
-  return ImportAll(db_path, inputs);
+  return ImportAll(db_path, inputs, {}, on_notice);
 }
 
 std::vector<std::string> DefaultSources() {

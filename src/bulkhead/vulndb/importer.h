@@ -48,16 +48,20 @@ struct ImportInput {
 
 /// Imports every input into a new version of the database at `db_path` and makes it
 /// visible atomically; on any error nothing changes.
-Result<std::vector<ImportStats>> ImportAll(const std::string& db_path,
-                                           const std::vector<ImportInput>& inputs,
-                                           const ImportLimits& limits = {});
+/// `on_notice` hears what the user should know that is not an error (an old database of
+/// another schema was replaced).
+Result<std::vector<ImportStats>> ImportAll(
+    const std::string& db_path, const std::vector<ImportInput>& inputs,
+    const ImportLimits& limits = {},
+    const std::function<void(const std::string&)>& on_notice = nullptr);
 
 /// `db update`: downloads every URL into a scratch folder first (a failed download
 /// changes nothing), then ImportAll, each source named "url:<URL>". `on_download` hears
 /// each URL as its download starts.
 Result<std::vector<ImportStats>> UpdateFromUrls(
     const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
-    const std::function<void(const std::string&)>& on_download = nullptr);
+    const std::function<void(const std::string&)>& on_download = nullptr,
+    const std::function<void(const std::string&)>& on_notice = nullptr);
 
 /// The feeds `db update` fetches when no --source is given.
 std::vector<std::string> DefaultSources();

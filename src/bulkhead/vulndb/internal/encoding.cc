@@ -20,7 +20,71 @@ char KindChar(Event::Kind k) {
   return 'i';
 }
 
+void AppendVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(0x80 | (v & 0x7f)));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool ReadVarint(std::string_view* data, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && !data->empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(data->front());
+    data->remove_prefix(1);
+    *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) return true;
+  }
+  return false;
+}
+
+void AppendBytes(std::string_view s, std::string* out) {
+  AppendVarint(s.size(), out);
+  out->append(s);
+}
+
+bool ReadBytes(std::string_view* data, std::string_view* s) {
+  uint64_t n;
+  if (!ReadVarint(data, &n) || n > data->size()) return false;
+  *s = data->substr(0, n);
+  data->remove_prefix(n);
+  return true;
+}
+
+bool ReadByte(std::string_view* data, uint8_t* b) {
+  if (data->empty()) return false;
+  *b = static_cast<uint8_t>(data->front());
+  data->remove_prefix(1);
+  return true;
+}
+
 }  // namespace
+
+void AppendEntry(const EntryView& e, std::string* out) {
+  AppendBytes(e.id, out);
+  AppendVarint(e.vid, out);
+  AppendVarint(e.seq, out);
+  out->push_back(static_cast<char>(e.status));
+  out->push_back(static_cast<char>(e.severity));
+  AppendBytes(e.status_note, out);
+  AppendBytes(e.ranges, out);
+  AppendBytes(e.versions, out);
+  AppendBytes(e.severity_source, out);
+}
+
+bool NextEntry(std::string_view* data, EntryView* out) {
+  std::string_view rest = *data;
+  if (rest.empty() || !ReadBytes(&rest, &out->id) || !ReadVarint(&rest, &out->vid) ||
+      !ReadVarint(&rest, &out->seq) || !ReadByte(&rest, &out->status) ||
+      !ReadByte(&rest, &out->severity) || !ReadBytes(&rest, &out->status_note) ||
+      !ReadBytes(&rest, &out->ranges) || !ReadBytes(&rest, &out->versions) ||
+      !ReadBytes(&rest, &out->severity_source)) {
+    return false;
+  }
+  *data = rest;
+  return true;
+}
 
 std::string EncodeRanges(const std::vector<Range>& ranges) {
   std::string out;

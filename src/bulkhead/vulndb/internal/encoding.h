@@ -6,8 +6,16 @@
 //   range    := type ( event )*            type = 'E' (ECOSYSTEM) | 'S' (SEMVER)
 //   event    := kind version US            kind = 'i' | 'f' | 'l' | 'm'; US = 0x1f
 //   versions := ( version US )*
+//
+// A package's affected entries from one source share one row (entries BLOB):
+//   entries  := entry*
+//   entry    := str(id) varint(vid) varint(seq) u8(status) u8(severity) str(status_note)
+//               str(ranges) str(versions) str(severity_source)
+//   str      := varint(length) bytes           (varints: unsigned LEB128)
+// Concatenating two entry lists gives a valid list.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +29,21 @@ std::string EncodeRanges(const std::vector<Range>& ranges);
 Result<std::vector<Range>> DecodeRanges(std::string_view data);
 std::string EncodeList(const std::vector<std::string>& items);
 std::vector<std::string> DecodeList(std::string_view data);
+
+struct EntryView {
+  std::string_view id;
+  uint64_t vid = 0;
+  uint64_t seq = 0;
+  uint8_t status = 0;
+  uint8_t severity = 0;
+  std::string_view status_note;
+  std::string_view ranges;
+  std::string_view versions;
+  std::string_view severity_source;
+};
+void AppendEntry(const EntryView& e, std::string* out);
+/// Takes the first entry off `data`; false when `data` is empty or malformed (then
+/// `data` is left non-empty).
+bool NextEntry(std::string_view* data, EntryView* out);
 
 }  // namespace bulkhead::vulndb::internal
