@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +17,7 @@
 #include "bulkhead/secret/file_scanner.h"
 #include "bulkhead/secret/text.h"
 #include "tests/secret/secret_test_util.h"
+#include "tests/testing/test_util.h"
 
 namespace bulkhead::secret {
 namespace {
@@ -143,6 +148,37 @@ TEST(EngineCompileTest, LongNegatedClassRunsAreFoundAtEveryAlignment) {
       ASSERT_EQ(whole.size(), 1u);
       EXPECT_EQ(Describe(Scan(*engine, file, 17)), Describe(whole));
     }
+  }
+}
+
+TEST(EngineCompileTest, TheDiskCacheGivesTheSameEngineAndSurvivesCorruption) {
+  ::bulkhead::testing::TempDir dir;
+  const char* before = std::getenv("XDG_CACHE_HOME");
+  const std::string saved = before ? before : "";
+  ::setenv("XDG_CACHE_HOME", dir.path().c_str(), 1);
+  const std::string file = "key=\"" + std::string(50, 'q') + "\"\n";
+  const RuleSet set = OneRule(MakeRule("quoted", R"re(key="([^"]{40,})")re"));
+  const auto fresh = CompileOrFail(set);  // compiles and stores
+  const std::string cache_dir = dir.path() + "/bulkhead/compiled";
+  std::vector<std::string> entries;
+  for (const auto& e : std::filesystem::directory_iterator(cache_dir)) {
+    entries.push_back(e.path().string());
+  }
+  ASSERT_EQ(entries.size(), 1u);
+  const auto cached = CompileOrFail(set);  // reads it back
+  EXPECT_EQ(Describe(Scan(*cached, file)), Describe(Scan(*fresh, file)));
+  ASSERT_EQ(Scan(*cached, file).size(), 1u);
+  // A damaged entry is a miss: the rules are compiled again and still find the secret.
+  for (const char* damage : {"", "garbage", "\x01\x02\x03\x04\x05\x06\x07\x08"}) {
+    std::ofstream(entries[0], std::ios::binary | std::ios::trunc) << damage;
+    const auto again = CompileOrFail(set);
+    ASSERT_NE(again, nullptr);
+    EXPECT_EQ(Scan(*again, file).size(), 1u);
+  }
+  if (before) {
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  } else {
+    ::unsetenv("XDG_CACHE_HOME");
   }
 }
 

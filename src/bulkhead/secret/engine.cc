@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
+#include "bulkhead/core/disk_cache.h"
+#include "bulkhead/core/sha256.h"
 #include "bulkhead/secret/internal/compiled.h"
 #include "bulkhead/secret/internal/regex_translate.h"
 #include "bulkhead/secret/internal/scan_state.h"
@@ -169,6 +173,43 @@ void CollectPatterns(EngineData* d, const std::vector<HsCandidate>& cands,
   }
 }
 
+// Compiling the built-in rules takes vectorscan about 150 ms, more than scanning a small
+// image; the compiled database is kept in the disk cache, keyed by everything that went
+// into it. vectorscan checks a database's header, version and platform when it reads it.
+std::string CacheKey(const std::vector<std::string>& exprs, const std::vector<unsigned>& flags) {
+  Sha256 h;
+  h.Update(hs_version());
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    h.Update(&platform.tune, sizeof(platform.tune));
+    h.Update(&platform.cpu_features, sizeof(platform.cpu_features));
+  }
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    const uint64_t size = exprs[i].size();
+    h.Update(&size, sizeof(size));
+    h.Update(exprs[i]);
+    h.Update(&flags[i], sizeof(flags[i]));
+  }
+  return h.FinishDigest().substr(7);  // the hex digits
+}
+
+hs_database_t* LoadCached(const std::string& key) {
+  std::optional<std::string> bytes = DiskCache::Default().Get("hs", key);
+  hs_database_t* db = nullptr;
+  if (!bytes || hs_deserialize_database(bytes->data(), bytes->size(), &db) != HS_SUCCESS) {
+    return nullptr;
+  }
+  return db;
+}
+
+void StoreCached(const std::string& key, const hs_database_t* db) {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  DiskCache::Default().Put("hs", key, std::string_view(bytes, length));
+  std::free(bytes);
+}
+
 // Builds the vectorscan database. Rules vectorscan rejects are retried in prefilter mode,
 // then moved to the RE2 fallback with a warning; keywords of fallback rules become
 // literal patterns that gate the RE2::Set pass.
@@ -193,9 +234,16 @@ Status BuildHyperscan(EngineData* d, std::vector<HsCandidate> cands,
     }
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
-                         HS_MODE_STREAM, nullptr, &db, &err) == HS_SUCCESS) {
+    const std::string key = CacheKey(exprs, flags);
+    if (db = LoadCached(key); db) {
       d->db.reset(db);
+    } else if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
+                                static_cast<unsigned>(ptrs.size()), HS_MODE_STREAM, nullptr, &db,
+                                &err) == HS_SUCCESS) {
+      d->db.reset(db);
+      StoreCached(key, db);
+    }
+    if (d->db) {
       hs_scratch_t* scratch = nullptr;
       if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
         return Status::ResourceExhausted("vectorscan could not allocate scratch space");

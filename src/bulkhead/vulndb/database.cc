@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "bulkhead/core/disk_cache.h"
 #include "bulkhead/vulndb/ecosystem.h"
 #include "bulkhead/vulndb/internal/encoding.h"
 
@@ -107,17 +108,7 @@ Status SyncFile(const std::string& path) {
 
 }  // namespace
 
-std::string DefaultDatabasePath() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  std::string base;
-  if (xdg && *xdg) {
-    base = xdg;
-  } else {
-    const char* home = std::getenv("HOME");
-    base = std::string(home && *home ? home : ".") + "/.cache";
-  }
-  return base + "/bulkhead/db.sqlite";
-}
+std::string DefaultDatabasePath() { return CacheHome() + "/db.sqlite"; }
 
 std::optional<int64_t> AgeInDays(std::string_view rfc3339) {
   std::tm tm{};

@@ -1,0 +1,100 @@
+#include "bulkhead/core/disk_cache.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+namespace bulkhead {
+
+std::string CacheHome() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg) return std::string(xdg) + "/bulkhead";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.cache/bulkhead";
+}
+
+DiskCache DiskCache::Default() {
+  const char* off = std::getenv("BULKHEAD_NO_CACHE");
+  if (off && *off && std::string_view(off) != "0") return DiskCache("");
+  return DiskCache(CacheHome() + "/compiled");
+}
+
+std::string DiskCache::Path(std::string_view kind, std::string_view key) const {
+  return dir_ + "/" + std::string(kind) + "-" + std::string(key);
+}
+
+std::optional<std::string> DiskCache::Get(std::string_view kind, std::string_view key,
+                                          size_t max_bytes) const {
+  if (!enabled()) return std::nullopt;
+  const int fd = ::open(Path(kind, key).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> out;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      static_cast<uint64_t>(st.st_size) <= max_bytes) {
+    std::string data(static_cast<size_t>(st.st_size), '\0');
+    size_t got = 0;
+    while (got < data.size()) {
+      const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    if (got == data.size()) out = std::move(data);
+  }
+  ::close(fd);
+  return out;
+}
+
+void DiskCache::Put(std::string_view kind, std::string_view key, std::string_view bytes) const {
+  if (!enabled()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  static std::atomic<unsigned> counter{0};
+  const std::string final_path = Path(kind, key);
+  const std::string temp = final_path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(counter.fetch_add(1));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = ::close(fd) == 0 && done == bytes.size();
+  if (!ok || ::rename(temp.c_str(), final_path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return;
+  }
+  Trim();
+}
+
+// Keeps the newest kMaxEntries entries: rule sets change rarely, but each one that did
+// would otherwise stay forever.
+void DiskCache::Trim() const {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> entries;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir_, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::error_code time_ec;
+    const auto time = it->last_write_time(time_ec);
+    if (!time_ec && it->is_regular_file(time_ec)) entries.emplace_back(time, it->path());
+  }
+  if (entries.size() <= kMaxEntries) return;
+  std::sort(entries.begin(), entries.end());
+  for (size_t i = 0; i + kMaxEntries < entries.size(); ++i) {
+    std::filesystem::remove(entries[i].second, ec);
+  }
+}
+
+}  // namespace bulkhead
