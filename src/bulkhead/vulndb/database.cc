@@ -341,8 +341,8 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
               "PRAGMA temp_store = MEMORY; BEGIN"));
   if (sqlite3_prepare_v2(w->db_,
                          "INSERT INTO vulns(source, id, aliases, summary, modified, refs, "
-                         "severity, severity_source, cvss_version, cvss_vector, cvss_score) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         "severity, severity_source, cvss_version, cvss_vector, cvss_score, "
+                         "vid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                          -1, &w->insert_vuln_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(w->db_,
                          "INSERT OR REPLACE INTO affected(eco_key, package, source, entries) "
@@ -366,6 +366,17 @@ Status DatabaseWriter::BeginSource(const std::string& name, const std::string& k
   withdrawn_ = 0;
   newest_modified_.clear();
   flushed_in_source_ = false;
+  {
+    sqlite3_stmt* max = nullptr;
+    if (sqlite3_prepare_v2(db_, "SELECT COALESCE(MAX(vid), 0) + 1 FROM vulns", -1, &max, nullptr) !=
+            SQLITE_OK ||
+        sqlite3_step(max) != SQLITE_ROW) {
+      sqlite3_finalize(max);
+      return SqlError(db_, temp_path_);
+    }
+    next_vid_ = sqlite3_column_int64(max, 0);
+    sqlite3_finalize(max);
+  }
   sqlite3_stmt* st = nullptr;
   for (const char* sql :
        {"DELETE FROM affected WHERE source = ?1", "DELETE FROM vulns WHERE source = ?1",
@@ -381,15 +392,64 @@ Status DatabaseWriter::BeginSource(const std::string& name, const std::string& k
   return Status::OK();
 }
 
+Result<PreparedRecord> DatabaseWriter::Prepare(const Vulnerability& v, int64_t vid) {
+  // Workers resolve the same few ecosystem names again and again.
+  thread_local std::unordered_map<std::string, std::string> eco_keys;
+  PreparedRecord p;
+  p.vid = vid;
+  p.aliases = internal::EncodeList(v.aliases);
+  p.references = internal::EncodeList(v.references);
+  p.rows.reserve(v.affected.size());
+  uint64_t seq = 0;
+  std::string ranges, versions;
+  for (const Affected& a : v.affected) {
+    auto eco = eco_keys.find(a.ecosystem);
+    if (eco == eco_keys.end()) {
+      Result<EcosystemInfo> info = ResolveEcosystem(a.ecosystem);
+      if (!info.ok()) {
+        return Status::InvalidArgument(v.id + ": " + std::string(info.error().message()));
+      }
+      if (eco_keys.size() > 4096) eco_keys.clear();  // bounded whatever the input
+      eco = eco_keys.emplace(a.ecosystem, std::move(info->key)).first;
+    }
+    std::pair<std::string, std::string>& row = p.rows.emplace_back();
+    row.first.reserve(eco->second.size() + 1 + a.package.size());
+    row.first = eco->second;
+    row.first.push_back('\0');
+    row.first += NormalizePackageName(eco->second, a.package);
+    ranges = internal::EncodeRanges(a.ranges);
+    versions = internal::EncodeList(a.versions);
+    internal::EntryView e;
+    e.id = v.id;
+    e.vid = static_cast<uint64_t>(vid);
+    e.seq = seq++;
+    e.status = static_cast<uint8_t>(a.status);
+    e.severity = static_cast<uint8_t>(a.severity);
+    e.status_note = a.status_note;
+    e.ranges = ranges;
+    e.versions = versions;
+    e.severity_source = a.severity_source;
+    internal::AppendEntry(e, &row.second);
+  }
+  return p;
+}
+
 Status DatabaseWriter::Add(const Vulnerability& v) {
+  Result<PreparedRecord> p = Prepare(v, next_vid_);
+  if (!p.ok()) return p.error();
+  return AddPrepared(v, *p);
+}
+
+Status DatabaseWriter::AddPrepared(const Vulnerability& v, const PreparedRecord& p) {
+  if (p.vid < next_vid_) return Status::Internal("record ids must grow");
   sqlite3_stmt* st = insert_vuln_;
   sqlite3_reset(st);
   Bind(st, 1, source_);
   Bind(st, 2, v.id);
-  BindBlob(st, 3, internal::EncodeList(v.aliases));
+  BindBlob(st, 3, p.aliases);
   Bind(st, 4, v.summary);
   Bind(st, 5, v.modified);
-  BindBlob(st, 6, internal::EncodeList(v.references));
+  BindBlob(st, 6, p.references);
   sqlite3_bind_int(st, 7, static_cast<int>(v.severity));
   Bind(st, 8, v.severity_source);
   if (v.cvss) {
@@ -399,39 +459,14 @@ Status DatabaseWriter::Add(const Vulnerability& v) {
   } else {
     for (int i = 9; i <= 11; ++i) sqlite3_bind_null(st, i);
   }
+  sqlite3_bind_int64(st, 12, p.vid);
   if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
-  const sqlite3_int64 vid = sqlite3_last_insert_rowid(db_);
-  int64_t seq = 0;
-  for (const Affected& a : v.affected) {
-    // Feeds repeat a handful of ecosystem names; resolve each once.
-    auto eco = eco_keys_.find(a.ecosystem);
-    if (eco == eco_keys_.end()) {
-      Result<EcosystemInfo> info = ResolveEcosystem(a.ecosystem);
-      if (!info.ok()) {
-        return Status::InvalidArgument(v.id + ": " + std::string(info.error().message()));
-      }
-      eco = eco_keys_.emplace(a.ecosystem, std::move(info->key)).first;
-    }
-    key_.assign(eco->second);
-    key_.push_back('\0');
-    key_ += NormalizePackageName(eco->second, a.package);
-    ranges_ = internal::EncodeRanges(a.ranges);
-    versions_ = internal::EncodeList(a.versions);
-    internal::EntryView e;
-    e.id = v.id;
-    e.vid = static_cast<uint64_t>(vid);
-    e.seq = static_cast<uint64_t>(seq++);
-    e.status = static_cast<uint8_t>(a.status);
-    e.severity = static_cast<uint8_t>(a.severity);
-    e.status_note = a.status_note;
-    e.ranges = ranges_;
-    e.versions = versions_;
-    e.severity_source = a.severity_source;
-    auto row = pending_.find(key_);
-    if (row == pending_.end()) row = pending_.emplace(key_, std::string()).first;
-    const size_t before = row->second.size();
-    internal::AppendEntry(e, &row->second);
-    pending_bytes_ += row->second.size() - before;
+  next_vid_ = p.vid + 1;
+  for (const auto& [key, entry] : p.rows) {
+    auto row = pending_.find(key);
+    if (row == pending_.end()) row = pending_.emplace(key, std::string()).first;
+    row->second += entry;
+    pending_bytes_ += entry.size();
   }
   if (pending_bytes_ >= flush_bytes_) BULKHEAD_RETURN_IF_ERROR(FlushRows());
   ++records_;

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bulkhead/core/result.h"
@@ -95,6 +96,16 @@ class Database {
   std::string path_;
 };
 
+/// A record encoded for storage by DatabaseWriter::Prepare, which any thread may run: the
+/// writer's own thread then only inserts (see importer.cc).
+struct PreparedRecord {
+  int64_t vid = 0;
+  std::string aliases;     ///< encoded list
+  std::string references;  ///< encoded list
+  /// (eco_key '\0' package, encoded entry) per affected entry, in order.
+  std::vector<std::pair<std::string, std::string>> rows;
+};
+
 class DatabaseWriter {
  public:
   ~DatabaseWriter();  ///< Without Commit: the temporary file is removed.
@@ -112,6 +123,13 @@ class DatabaseWriter {
   /// Stores one record of the current source. Affected entries of ecosystems that
   /// ResolveEcosystem refuses are an error.
   Status Add(const Vulnerability& v);
+  /// The vid that the next record gets when added now; records may be given any larger
+  /// vid (gaps are fine), in increasing order.
+  int64_t next_vid() const { return next_vid_; }
+  /// Encodes `v` as record `vid`. Thread-safe; the result goes to AddPrepared.
+  static Result<PreparedRecord> Prepare(const Vulnerability& v, int64_t vid);
+  /// Add, for a record that Prepare encoded. REQUIRES: p.vid >= next_vid().
+  Status AddPrepared(const Vulnerability& v, const PreparedRecord& p);
   void CountWithdrawn() { ++withdrawn_; }
   Status EndSource();
 
@@ -130,8 +148,7 @@ class DatabaseWriter {
   std::unordered_map<std::string, std::string> pending_;
   size_t pending_bytes_ = 0;
   size_t flush_bytes_ = 0;
-  std::unordered_map<std::string, std::string> eco_keys_;  // OSV ecosystem -> key
-  std::string key_, ranges_, versions_;                    // scratch for Add
+  int64_t next_vid_ = 1;
   DatabaseWriter() = default;
   Status Exec(const char* sql);
   Status FlushRows();

@@ -104,7 +104,10 @@ class OsvImport {
   /// input order, that failed.
   Status Add(std::string text, std::string name, bool is_json = false) {
     batch_bytes_ += text.size();
-    pending_.push_back({std::move(name), std::move(text), is_json, Status::OK(), {}});
+    // vids follow input order; a withdrawn record leaves a gap, which is fine.
+    if (next_vid_ == 0) next_vid_ = writer_.next_vid();
+    pending_.push_back(
+        {std::move(name), std::move(text), is_json, next_vid_++, Status::OK(), {}, {}});
     if (pending_.size() >= kBatchRecords || batch_bytes_ >= kBatchBytes) return Submit();
     return FirstError();
   }
@@ -130,8 +133,10 @@ class OsvImport {
     std::string name;
     std::string text;
     bool is_json;
+    int64_t vid;
     Status error;
     std::optional<Vulnerability> record;  // empty: withdrawn
+    PreparedRecord prepared;
   };
   using Batch = std::vector<Item>;
 
@@ -150,8 +155,14 @@ class OsvImport {
     Result<std::optional<Vulnerability>> v = parser.Parse(text, item.name);
     if (!v.ok()) {
       item.error = v.error();
-    } else {
-      item.record = std::move(v).value();
+    } else if (v->has_value()) {
+      Result<PreparedRecord> prepared = DatabaseWriter::Prepare(**v, item.vid);
+      if (!prepared.ok()) {
+        item.error = prepared.error();
+      } else {
+        item.prepared = std::move(prepared).value();
+        item.record = std::move(v).value();
+      }
     }
     std::string().swap(item.text);
   }
@@ -225,7 +236,7 @@ class OsvImport {
         continue;
       }
       ++stats_.records;
-      BULKHEAD_RETURN_IF_ERROR(writer_.Add(*item.record));
+      BULKHEAD_RETURN_IF_ERROR(writer_.AddPrepared(*item.record, item.prepared));
     }
     return Status::OK();
   }
@@ -239,6 +250,7 @@ class OsvImport {
   ImportStats& stats_;
   Batch pending_;  // being filled by the caller
   size_t batch_bytes_ = 0;
+  int64_t next_vid_ = 0;  // 0: not asked yet
   std::vector<std::thread> threads_;
   size_t max_in_flight_ = 0;
   std::mutex mu_;
