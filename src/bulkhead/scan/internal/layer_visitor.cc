@@ -9,9 +9,6 @@
 namespace bulkhead::scan::internal {
 namespace {
 constexpr size_t kChunkBytes = 256 * 1024;
-// The EICAR test file is at most 128 bytes; with no rules or hashes loaded, only files
-// that small need reading for malware.
-constexpr uint64_t kEicarMaxBytes = 128;
 // How much of a file a reducer's Accepts() sees before the rest is kept for it.
 constexpr size_t kReduceHeadBytes = 64;
 }  // namespace
@@ -96,8 +93,7 @@ Status LayerVisitor::OnEntry(const std::string& path, const image::FileMeta& met
   }
   const malware::Engine* engine = options_.malware;
   const bool malware =
-      (malware_ || pool_) && engine && meta.size > 0 &&
-      (engine->has_yara_rules() || engine->needs_hashes() || meta.size <= kEicarMaxBytes);
+      (malware_ || pool_) && engine && meta.size > 0 && engine->MayMatchFileOfSize(meta.size);
   if (!capture && !reducer && !secrets && !pooled_secrets && !malware) return Status::OK();
 
   // One read of the content serves the capture, the reduction, the secret scan and the
