@@ -42,6 +42,21 @@ TEST(RegexTranslateTest, GoToHyperscan) {
 
 // Classes that hold every byte but one, and dots, lose NUL: vectorscan 5.4.9 misses
 // matches of X{n,}c when X is every byte but c.
+TEST(RegexTranslateTest, WideRepeatsLoseTheirUpperBoundForVectorscanOnly) {
+  std::string why;
+  auto hs = [&](const char* go) { return GoToHyperscan(go, &why)->expression; };
+  EXPECT_EQ(hs("a{1,256}b"), "a{1,}b");
+  EXPECT_EQ(hs("a{0,64}?b"), "a{0,}?b");
+  EXPECT_EQ(hs("a{2,63}b"), "a{2,63}b");            // small bounds cost little: kept
+  EXPECT_EQ(hs("a{100}b"), "a{100}b");              // an exact count is not a range
+  EXPECT_EQ(hs("a{100,}b"), "a{100,}b");            // already open
+  EXPECT_EQ(hs(R"(a\{1,256}b)"), R"(a\{1,256}b)");  // escaped: literal braces
+  EXPECT_EQ(hs("a{1,256b"), "a{1,256b");            // not a repeat
+  EXPECT_EQ(hs("a{300,256}b"), "a{300,256}b");      // invalid: left for vectorscan to refuse
+  // RE2 keeps the real bound.
+  EXPECT_EQ(*GoToRe2("a{1,256}b"), "a{1,256}b");
+}
+
 TEST(RegexTranslateTest, HyperscanClassesExcludeNul) {
   std::string why;
   EXPECT_EQ(GoToHyperscan(R"re("([^"]{40,})")re", &why)->expression, R"re("([^\x00"]{40,})")re");

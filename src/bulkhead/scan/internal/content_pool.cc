@@ -8,6 +8,7 @@ constexpr size_t kFeedBytes = 256 * 1024;
 }  // namespace
 
 Status LayerContent::Wait() {
+  if (pool_) pool_->Release(this);
   std::unique_lock<std::mutex> lock(mu_);
   done_.wait(lock, [&] { return pending_ == 0; });
   return error_;
@@ -38,6 +39,16 @@ Result<std::unique_ptr<ContentPool>> ContentPool::Create(const secret::Engine* s
 }
 
 ContentPool::~ContentPool() {
+  // Submitters are done by now (the pool's contract), so their staged files can go.
+  std::vector<LayerContent*> staging;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    staging.swap(staging_layers_);
+  }
+  for (LayerContent* layer : staging) {
+    if (!layer->staged_.empty()) Enqueue(layer);
+    layer->pool_ = nullptr;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
@@ -47,32 +58,57 @@ ContentPool::~ContentPool() {
 }
 
 void ContentPool::Submit(ContentJob job) {
+  LayerContent* layer = job.layer;
+  if (layer->pool_ == nullptr) {
+    layer->pool_ = this;
+    std::lock_guard<std::mutex> lock(mu_);
+    staging_layers_.push_back(layer);
+  }
+  layer->staged_bytes_ += job.data.size();
+  layer->staged_.push_back(std::move(job));
+  if (layer->staged_.size() >= kBatchFiles || layer->staged_bytes_ >= kBatchBytes) {
+    Enqueue(layer);
+  }
+}
+
+void ContentPool::Release(LayerContent* layer) {
+  if (!layer->staged_.empty()) Enqueue(layer);
+  layer->pool_ = nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  staging_layers_.erase(std::remove(staging_layers_.begin(), staging_layers_.end(), layer),
+                        staging_layers_.end());
+}
+
+void ContentPool::Enqueue(LayerContent* layer) {
+  std::vector<ContentJob> batch;
+  batch.swap(layer->staged_);
+  const uint64_t bytes = layer->staged_bytes_;
+  layer->staged_bytes_ = 0;
   {
-    std::lock_guard<std::mutex> lock(job.layer->mu_);
-    ++job.layer->pending_;
+    std::lock_guard<std::mutex> lock(layer->mu_);
+    layer->pending_ += batch.size();
   }
   std::unique_lock<std::mutex> lock(mu_);
-  has_room_.wait(
-      lock, [&] { return bytes_queued_ == 0 || bytes_queued_ + job.data.size() <= max_bytes_; });
-  bytes_queued_ += job.data.size();
-  queue_.push_back(std::move(job));
+  has_room_.wait(lock, [&] { return bytes_queued_ == 0 || bytes_queued_ + bytes <= max_bytes_; });
+  bytes_queued_ += bytes;
+  queue_.push_back(std::move(batch));
   lock.unlock();
   has_work_.notify_one();
 }
 
 void ContentPool::Work(Worker* worker) {
   for (;;) {
-    ContentJob job;
+    std::vector<ContentJob> batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
       has_work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left
-      job = std::move(queue_.front());
+      batch = std::move(queue_.front());
       queue_.pop_front();
-      bytes_queued_ -= job.data.size();
+      for (const ContentJob& job : batch) bytes_queued_ -= job.data.size();
     }
     has_room_.notify_all();
-    Scan(*worker, job);
+    for (ContentJob& job : batch) Scan(*worker, job);
   }
 }
 
