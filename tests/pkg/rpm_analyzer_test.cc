@@ -23,25 +23,15 @@ namespace bulkhead::pkg {
 namespace {
 
 using ::bulkhead::testing::FakeImage;
+using ::bulkhead::testing::HaveCommand;
 using ::bulkhead::testing::OnePackage;
 using ::bulkhead::testing::ReadFileOrDie;
 using ::bulkhead::testing::SharedDataDir;
+using ::bulkhead::testing::ShellQuote;
 using ::bulkhead::testing::TempDir;
 
 // Runs `command` through the shell; its stdout, and its exit status in `*status`.
 using ::bulkhead::testing::RunCommand;
-
-bool HaveCommand(const std::string& name) {
-  int status = 0;
-  RunCommand("command -v " + name + " >/dev/null 2>&1", &status);
-  return status == 0;
-}
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> out;

@@ -9,4 +9,6 @@ set(BULKHEAD_PKG_TEST_SOURCES
   pkg/lang_lockfile_test.cc
   pkg/lang_binary_test.cc
   pkg/lang_conformance_test.cc
-  pkg/lang_fixture_test.cc)
+  pkg/lang_fixture_test.cc
+  pkg/analyzer_golden_test.cc
+  pkg/binary_builders.cc)

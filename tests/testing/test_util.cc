@@ -138,4 +138,16 @@ std::string SharedDataDir() {
   return "";
 }
 
+bool HaveCommand(const std::string& name) {
+  int status = 0;
+  RunCommand("command -v " + name + " >/dev/null 2>&1", &status);
+  return status == 0;
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace bulkhead::testing

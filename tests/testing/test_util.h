@@ -46,6 +46,12 @@ std::string ReadFileOrDie(const std::string& path);
 /// code, or -1 when it could not run or was killed.
 std::string RunCommand(const std::string& command, int* exit_status);
 
+/// Whether `name` is a command on PATH.
+bool HaveCommand(const std::string& name);
+
+/// `s` quoted for /bin/sh.
+std::string ShellQuote(const std::string& s);
+
 /// The shared conformance data folder ("../shared/data"), or "" when it is absent; tests
 /// that need it call GTEST_SKIP() with a message saying so.
 std::string SharedDataDir();
