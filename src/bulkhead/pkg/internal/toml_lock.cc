@@ -86,6 +86,17 @@ Result<std::vector<TomlTable>> ReadTomlArrayTables(std::string_view text, std::s
     std::string_view line = Trim(raw);
     if (line.empty() || line.front() == '#') return;
     if (line.front() == '[') {
+      // A header is "[name]" or "[[name]]", maybe with a comment after it. Anything else
+      // would silently hide the tables that follow it.
+      std::string_view h = line;
+      if (size_t hash = h.find('#'); hash != std::string_view::npos) h = Trim(h.substr(0, hash));
+      bool in_string = false;
+      if (h.size() < 3 || h.back() != ']' || BracketBalance(h, &in_string) != 0 || in_string) {
+        error =
+            Status::Corruption(name + ":" + std::to_string(line_no) + ": malformed table header");
+        return;
+      }
+      line = h;
       in_table = line == header;
       if (in_table) {
         if (out.size() >= max_tables) {
