@@ -31,7 +31,7 @@ Result<std::vector<internal::LangEntry>> ParseUvLock(std::string_view text,
 class PythonAnalyzer final : public Analyzer {
  public:
   std::string_view Type() const override { return "python"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput& input, AnalysisSink& sink) const override;
 };
