@@ -2,9 +2,12 @@
 // and the YAML-to-JSON path that OSV YAML and secdb YAML take. Checks the invariants
 // storage relies on: no control characters in ids and versions, every stored range
 // round-trips through the database encoding.
+#include <simdjson.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -66,8 +69,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ParseUbuntuCve(text, "fuzz", Check).IgnoreError();
   std::map<std::string, std::string> sources;
   ParseDebianSources(text, &sources);
+  // Stored entry lists (a database file may be damaged or hostile): every entry read must
+  // lie inside the input, and re-encoding what was read gives back the bytes consumed.
+  {
+    std::string_view rest = text;
+    internal::EntryView e;
+    while (internal::NextEntry(&rest, &e)) {
+      std::string again;
+      internal::AppendEntry(e, &again);
+      if (again.size() > text.size()) __builtin_trap();
+    }
+  }
   if (size < 4096) {
     auto json = internal::YamlToJson(text, "fuzz");
+    // What YAML becomes is always valid JSON.
+    static simdjson::dom::parser* json_parser = new simdjson::dom::parser();
+    if (json.ok() && json_parser->parse(*json).error() != simdjson::SUCCESS) __builtin_trap();
     if (json.ok()) {
       auto again = parser->Parse(*json, "fuzz");
       if (again.ok() && again->has_value()) Check(std::move(**again)).IgnoreError();
