@@ -85,20 +85,23 @@ PY
 
 # Issue 4 against peers on the same files: secretlint (npm, its recommended preset, run in
 # batches of 200 files as its command line needs) and `yara -N -r -p 2` (Debian's yara)
-# with the same YARA rules. The corpus is this machine's /usr/include.
+# with the same YARA rules. The corpus is this machine's /usr/include. secretlint runs
+# inside the corpus with relative paths: it refuses (exit 2, before reading any file)
+# paths outside its working directory.
 corpus=/usr/include
 if command -v npm > /dev/null; then
-  peers="$build/bench-peers"
-  mkdir -p "$peers"
+  mkdir -p "$build/bench-peers"
+  peers=$(cd "$build/bench-peers" && pwd)  # absolute: secretlint.sh runs in the corpus
   if [ ! -x "$peers/node_modules/.bin/secretlint" ]; then
     (cd "$peers" && npm install --no-audit --no-fund --silent secretlint@9 \
        @secretlint/secretlint-rule-preset-recommend@9 > /dev/null)
   fi
   echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$peers/.secretlintrc.json"
-  find "$corpus" -type f | sort > "$peers/files.txt"
+  (cd "$corpus" && find . -type f | sort) > "$peers/files.txt"
   rm -f "$peers"/batch.* && split -l 200 "$peers/files.txt" "$peers/batch."
   cat > "$peers/secretlint.sh" <<SH
 #!/usr/bin/env bash
+cd "$corpus" || exit 2
 for b in "$peers"/batch.*; do
   "$peers/node_modules/.bin/secretlint" --secretlintrc "$peers/.secretlintrc.json" \$(cat "\$b") > /dev/null 2>&1 || true
 done
@@ -107,6 +110,12 @@ SH
   hyperfine --warmup 1 --runs 3 -i \
     -n 'secretlint (recommended preset)' "$peers/secretlint.sh" \
     -n 'bulkhead --scanners secret' "$bulkhead image dir:$corpus --scanners secret -f json > /dev/null"
+  # Recall of both on a scratch tree of fresh secrets, at least one for every built-in rule
+  # (tests/secret/planted.py, bench/secret_recall.py): found / planted per family.
+  python3 "$here/bench/secret_recall.py" --bulkhead "$bulkhead" \
+    --secretlint "$peers/node_modules/.bin/secretlint" --secretlintrc "$peers/.secretlintrc.json" \
+    --work "$peers/recall"
+  rm -rf "$peers/recall"
 fi
 rules="${BULKHEAD_SHARED_DIR:-$here/../shared}/data/malicious/reversinglabs-yara/yara"
 if [ -d "$rules" ] && command -v yara > /dev/null; then

@@ -282,61 +282,69 @@ def fresh(alphabet, n):
 
 
 ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+
+
+def load_planted():
+    """tests/secret/planted.py: fresh secrets for every built-in secret rule."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'secret'))
+    import planted
+    return planted
+
+
+# Planted cases bulkhead does not find yet, as (rule id, path in planted.py) -> the bug.
+# The test fails when one of them is found, so that the list shrinks as the bugs are fixed.
+# Planted cases that bulkhead misses, keyed by (rule, path), with the reason. The test
+# fails when a listed case is found (the list must shrink when a miss is fixed) and when
+# an unlisted case is missed. Empty: the last two (random values holding "$(" or "<"
+# taken for templates) were fixed in secret/internal/validators.cc.
+KNOWN_SECRET_MISSES = {}
 
 
 class Secrets(unittest.TestCase):
-    """Fresh secrets planted in a real image across layers, one deleted by a later layer
-    and one in ENV: every one is found with its path, line and layer, and masked."""
+    """Fresh secrets for every built-in rule (tests/secret/planted.py) planted in a real
+    image across two layers, one deleted by a later layer and two in ENV: every one is
+    found by its rule with its path, line and layer, and masked; placeholders stay
+    silent."""
+
+    DELETED = '/root/.ssh/id_rsa'  # planted in layer 5, deleted by layer 6
 
     @classmethod
     def setUpClass(cls):
-        import base64
         import shutil
+        cls.planted_mod = load_planted()
+        cls.planted = cls.planted_mod.generate()
         cls.tmp = tempfile.mkdtemp(prefix='bulkhead-secrets-')
         layout = os.path.join(cls.tmp, 'oci')
         base = os.path.join(ARGS.fixtures, 'debian', 'oci')
         subprocess.run(['skopeo', '--insecure-policy', 'copy', '--quiet', f'oci:{base}:test',
                         f'oci:{layout}:secrets'], check=True)
-        key_body = base64.b64encode(os.urandom(600)).decode()
-        pem = ('-----BEGIN RSA PRIVATE KEY-----\n' +
-               '\n'.join(key_body[i:i + 64] for i in range(0, len(key_body), 64)) +
-               '\n-----END RSA PRIVATE KEY-----\n')
-        cls.planted = {
-            # path: (content, line of the secret, the raw secret, a rule family word)
-            '/app/config/aws.env': (
-                None, 2, 'AKIA' + fresh(UPPER, 16), 'aws'),
-            '/app/deploy.sh': (None, 3, 'ghp_' + fresh(ALNUM, 36), 'github'),
-            '/app/.gitlab-token': (None, 1, 'glpat-' + fresh(ALNUM, 20), 'gitlab'),
-            '/app/.npmrc': (None, 1, 'npm_' + fresh(ALNUM, 36), 'npm'),
-            # The key material starts on the line after BEGIN.
-            '/app/keys/id_rsa': (pem, 2, key_body[:64], 'private-key'),
-        }
-        files = {
-            '/app/config/aws.env': 'REGION=eu-west-1\nAWS_ACCESS_KEY_ID={}\n',
-            '/app/deploy.sh': '#!/bin/sh\nset -e\ncurl -H "Authorization: token {}" https://api.github.com/user\n',
-            '/app/.gitlab-token': '{}\n',
-            '/app/.npmrc': '//registry.npmjs.org/:_authToken={}\n',
-        }
-        root = os.path.join(cls.tmp, 'layer', 'app')
-        for path, (content, line, secret, _) in cls.planted.items():
-            dest = os.path.join(cls.tmp, 'layer', path.lstrip('/'))
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            with open(dest, 'w') as f:
-                f.write(content if content is not None else files[path].format(secret))
         image = f'{layout}:secrets'  # umoci's form; bulkhead gets oci:DIR:TAG
-        subprocess.run(['umoci', 'insert', '--image', image, '--history.created_by',
-                        'COPY app /app', root, '/app'], check=True)
+        # Layer 4 holds the application tree (/app), layer 5 the home directories and /etc.
+        cls.layer_of = {}
+        for index, (name, in_layer) in enumerate((
+                ('app', lambda p: p.startswith('/app/')),
+                ('home', lambda p: not p.startswith('/app/')))):
+            root = os.path.join(cls.tmp, name)
+            for path, content in cls.planted.files.items():
+                if not in_layer(path):
+                    continue
+                cls.layer_of[path] = 4 + index
+                dest = os.path.join(root, path.lstrip('/'))
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                with open(dest, 'w') as f:
+                    f.write(content)
+            subprocess.run(['umoci', 'insert', '--image', image, '--history.created_by',
+                            f'COPY {name} /', root, '/'], check=True)
+        assert cls.layer_of[cls.DELETED] == 5
         bundle = os.path.join(cls.tmp, 'bundle')
         subprocess.run(['umoci', 'unpack', '--image', image, bundle], check=True,
                        capture_output=True)
-        os.remove(os.path.join(bundle, 'rootfs', 'app', 'keys', 'id_rsa'))
+        os.remove(os.path.join(bundle, 'rootfs', cls.DELETED.lstrip('/')))
         subprocess.run(['umoci', 'repack', '--image', image, '--history.created_by',
-                        'RUN rm /app/keys/id_rsa', bundle], check=True)
-        cls.slack = 'xoxb-' + fresh('0123456789', 12) + '-' + fresh('0123456789', 13) + '-' + fresh(ALNUM, 24)
-        subprocess.run(['umoci', 'config', '--image', image, '--config.env',
-                        f'SLACK_BOT_TOKEN={cls.slack}'], check=True)
+                        f'RUN rm {cls.DELETED}', bundle], check=True)
         shutil.rmtree(bundle)
+        env_flags = [a for entry in cls.planted.env for a in ('--config.env', entry)]
+        subprocess.run(['umoci', 'config', '--image', image, *env_flags], check=True)
         cls.image = 'oci:' + image
 
     @classmethod
@@ -344,33 +352,62 @@ class Secrets(unittest.TestCase):
         import shutil
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def test_every_planted_secret_is_found_and_masked(self):
-        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'secret')
+    def scan(self, *flags):
+        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'secret', *flags)
         self.assertEqual(rc, 0, err)
-        report = json.loads(out)
+        return json.loads(out)
+
+    def test_every_builtin_rule_has_a_planted_case(self):
+        ids = self.planted_mod.builtin_rule_ids()
+        self.assertGreaterEqual(len(ids), 40)  # the parse of builtin_rules.cc still works
+        self.assertEqual(self.planted_mod.rules_without_case(self.planted), [],
+                         'built-in rules without a planted case in tests/secret/planted.py')
+        self.assertEqual(sorted({c.rule for c in self.planted.cases} - set(ids)), [])
+
+    def test_every_planted_secret_is_found_and_masked(self):
+        report = self.scan()
         layers = [l['digest'] for l in report['layers']]
-        secrets = [f for f in report['findings'] if f['kind'] == 'secret']
-        by_path = {}
-        for f in secrets:
-            by_path.setdefault(f['path'], []).append(f)
-        for path, (_, line, secret, family) in self.planted.items():
-            with self.subTest(path=path):
-                self.assertIn(path, by_path, f'{family} secret not found; got {sorted(by_path)}')
-                f = by_path[path][0]
-                self.assertEqual(f['line'], line)
-                self.assertEqual(f['layer'], layers[4])
+        self.assertEqual(len(layers), 7)
+        by_place = {}
+        for f in report['findings']:
+            if f['kind'] == 'secret':
+                by_place.setdefault((f['path'], f.get('line', 0)), []).append(f)
+        missed = set()
+        for c in self.planted.cases:
+            with self.subTest(rule=c.rule, path=c.path, shape=c.shape):
+                here = by_place.get((c.path, c.line), [])
+                f = next((f for f in here if f['id'] == c.rule), None)
+                if f is None:
+                    missed.add((c.rule, c.path))
+                    if (c.rule, c.path) in KNOWN_SECRET_MISSES:
+                        continue
+                    self.fail(f'{c.rule} not reported at {c.path}:{c.line} ({c.shape}); '
+                              f'there: {sorted(x["id"] for x in here)}')
                 self.assertEqual(f['controls'], ['4.1.4'])
                 self.assertIn('*', f['secret'])
-        deleted = by_path['/app/keys/id_rsa'][0]
-        self.assertEqual(deleted['deleted_in_layer'], layers[5])
-        self.assertNotIn('deleted_in_layer', by_path['/app/deploy.sh'][0])
-        env = by_path.get('config:Env', [])
-        self.assertTrue(env, 'the secret in ENV was not found')
+                self.assertNotIn(c.secret, f['secret'])
+                self.assertNotIn(c.secret, f['match'])
+                if c.path == self.planted_mod.ENV_PATH:
+                    continue
+                self.assertEqual(f['layer'], layers[self.layer_of[c.path]])
+                if c.path == self.DELETED:
+                    self.assertEqual(f['deleted_in_layer'], layers[6])
+                else:
+                    self.assertNotIn('deleted_in_layer', f)
+        fixed = sorted(set(KNOWN_SECRET_MISSES) - missed)
+        self.assertEqual(fixed, [], 'found now (or no longer planted): remove them from '
+                         'KNOWN_SECRET_MISSES')
         controls = {c['id']: c['status'] for c in report['controls']}
         self.assertEqual(controls['4.1.4'], 'fail')
 
+    def test_placeholders_stay_silent(self):
+        report = self.scan()
+        noisy = [(f['path'], f.get('line'), f['id']) for f in report['findings']
+                 if f['kind'] == 'secret' and f['path'] in self.planted.silent]
+        self.assertEqual(noisy, [])
+
     def test_no_output_format_holds_a_raw_secret(self):
-        raw = [s for _, _, s, _ in self.planted.values()] + [self.slack]
+        raw = [c.secret for c in self.planted.cases]
         for fmt in ('json', 'table', 'sarif', 'junit', 'html'):
             with self.subTest(format=fmt):
                 rc, out, err = run('image', self.image, '-f', fmt)
@@ -380,11 +417,10 @@ class Secrets(unittest.TestCase):
                     self.assertNotIn(secret, err)
 
     def test_allow_silences(self):
-        rc, out, err = run('image', self.image, '-f', 'json', '--scanners', 'secret',
-                           '--secret-allow', '^/app/')
-        self.assertEqual(rc, 0, err)
-        paths = {f['path'] for f in json.loads(out)['findings'] if f['kind'] == 'secret'}
+        report = self.scan('--secret-allow', '^/app/')
+        paths = {f['path'] for f in report['findings'] if f['kind'] == 'secret'}
         self.assertFalse(any(p.startswith('/app/') for p in paths), paths)
+        self.assertIn('/root/.aws/credentials', paths)
 
 
 class Malware(unittest.TestCase):

@@ -414,6 +414,21 @@ TEST(BuiltinRulesTest, SecretsInOneFileInChunksOfAnySize) {
   }
 }
 
+// Generated secrets that hold template-like symbols ("$(", "%(", "<", ">") are still
+// secrets: only whole constructs (${VAR}, $(cmd), %(name)s, <word>) mark a template.
+TEST(BuiltinRulesTest, SymbolsInRandomValuesAreNotTemplates) {
+  for (const char* line : {
+           "SECRET_KEY = 'k9#x$(w2!m@q8z^t5v&j3r*n6p=b1c-h4y+g7u(f0d)s2a%(e5o'",
+           "DB_PASSWORD='Xq7vN2mK9pL4<rT8wZ3b'",
+           "api_secret = \"Zt4>Qw8eR2yU6iO0pA3sD5fG7hJ9k\"",
+       }) {
+    SCOPED_TRACE(line);
+    const auto found = Scan(BuiltinEngine(), std::string(line) + "\n");
+    ASSERT_EQ(found.size(), 1u) << Describe(found);
+    EXPECT_EQ(found[0].rule_id, "generic-api-key");
+  }
+}
+
 // Lines that look like secrets to a naive matcher but hold placeholders, templates,
 // environment lookups or references to code.
 constexpr std::string_view kSilentLines[] = {

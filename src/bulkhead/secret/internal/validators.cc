@@ -98,21 +98,51 @@ constexpr std::string_view kPlaceholderWords[] = {
 // Substrings that mark a placeholder, a template or an environment lookup anywhere in the
 // (lower-cased) value.
 constexpr std::string_view kPlaceholderMarks[] = {
-    "example",      "sample",       "dummy",       "placeholder",
-    "changeme",     "change_me",    "change-me",   "changeit",
-    "your_",        "your-",        "yourpass",    "yourtoken",
-    "yourkey",      "yoursecret",   "yourapi",     "redacted",
-    "replace_me",   "replaceme",    "replace-me",  "insert_",
-    "insert-",      "xxxx",         "****",        "....",
-    "fake",         "todo",         "fixme",       "notasecret",
-    "not_a_secret", "not-a-secret", "process.env", "os.environ",
-    "getenv",       "environ[",     "environ.get", "env[",
-    "env.",         "secrets.",     "vault:",      "arn:aws:",
-    "ssm:",         "/run/secrets", "file:",       "lorem",
-    "ipsum",        "foobar",       "<",           ">",
-    "${",           "$(",           "{{",          "}}",
-    "#{",           "%(",           "@{",          "://",
+    "example",     "sample",     "dummy",   "placeholder", "changeme",     "change_me",
+    "change-me",   "changeit",   "your_",   "your-",       "yourpass",     "yourtoken",
+    "yourkey",     "yoursecret", "yourapi", "redacted",    "replace_me",   "replaceme",
+    "replace-me",  "insert_",    "insert-", "xxxx",        "****",         "....",
+    "fake",        "todo",       "fixme",   "notasecret",  "not_a_secret", "not-a-secret",
+    "process.env", "os.environ", "getenv",  "environ[",    "environ.get",  "env[",
+    "env.",        "secrets.",   "vault:",  "arn:aws:",    "ssm:",         "/run/secrets",
+    "file:",       "lorem",      "ipsum",   "foobar",      "://",
 };
+
+// A template or interpolation somewhere in the value: ${VAR}, $(command), #{expr},
+// @{var}, {{ .Values.x }}, %(name)s, <your-token>. Whole constructs only: a generated
+// password may well hold "<" or "$(" (Django's key alphabet has both), and one stray
+// symbol must not make a real secret look like a template.
+bool HasTemplate(std::string_view v) {
+  const auto ident_start = [](char c) { return IsUpperAscii(c) || IsLowerAscii(c) || c == '_'; };
+  const auto ident = [&](char c) { return ident_start(c) || (c >= '0' && c <= '9'); };
+  const auto expr = [&](char c) {
+    return ident(c) || (c != '\0' && std::strchr(" .:/'\"[]-=|", c) != nullptr);
+  };
+  for (size_t i = 0; i + 1 < v.size(); ++i) {
+    const char c = v[i], next = v[i + 1];
+    if ((c == '$' || c == '#' || c == '@') && (next == '{' || next == '(')) {
+      const char close = next == '{' ? '}' : ')';
+      size_t j = i + 2;
+      if (j >= v.size() || !ident_start(v[j])) continue;
+      while (j < v.size() && j - i < 200 && expr(v[j])) ++j;
+      if (j < v.size() && v[j] == close) return true;
+    } else if (c == '{' && next == '{') {
+      if (v.find("}}", i + 2) != std::string_view::npos) return true;
+    } else if (c == '%' && next == '(') {
+      size_t j = i + 2;
+      while (j < v.size() && ident(v[j])) ++j;
+      if (j > i + 2 && j + 1 < v.size() && v[j] == ')' && IsLowerAscii(v[j + 1])) return true;
+    } else if (c == '<' && ident_start(next)) {
+      size_t j = i + 1;
+      while (j < v.size() && j - i < 64 &&
+             (ident(v[j]) || v[j] == '-' || v[j] == ' ' || v[j] == '.')) {
+        ++j;
+      }
+      if (j < v.size() && v[j] == '>') return true;
+    }
+  }
+  return false;
+}
 
 // File names given as values: "key.pem", "token.txt".
 constexpr std::string_view kFileSuffixes[] = {
@@ -330,6 +360,7 @@ bool IsPlaceholderValue(std::string_view value, bool literal) {
   for (std::string_view m : kPlaceholderMarks) {
     if (ContainsNoCase(value, m)) return true;
   }
+  if (HasTemplate(value)) return true;
   for (std::string_view s : kFileSuffixes) {
     if (EndsWithNoCase(value, s)) return true;
   }
