@@ -62,6 +62,7 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
   if (events->size() > kMaxEvents) return internal::Invalid(name, where + " has too many events");
   Range r;
   r.type = type == "SEMVER" ? Range::Type::kSemver : Range::Type::kEcosystem;
+  r.events.reserve(events->size());
   bool introduced = false;
   for (simdjson::dom::element ev : *events) {
     simdjson::dom::object o;
@@ -97,21 +98,39 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
   // The linter's "distinct" rule: no event twice, and no empty interval (introduced X
   // followed by fixed X). A fix and a re-introduction at one version are fine: real
   // feeds write adjacent intervals that way.
-  std::vector<std::pair<Event::Kind, std::string_view>> seen;
-  seen.reserve(r.events.size());
   for (size_t i = 0; i < r.events.size(); ++i) {
     const Event& e = r.events[i];
-    seen.emplace_back(e.kind, e.version);
     if (i > 0 && e.kind == Event::Kind::kFixed &&
         r.events[i - 1].kind == Event::Kind::kIntroduced && r.events[i - 1].version == e.version) {
       return internal::Invalid(name, where + " is empty: introduced and fixed at '" +
                                          std::string(e.version.substr(0, 80)) + "'");
     }
   }
-  std::sort(seen.begin(), seen.end());
-  if (auto dup = std::adjacent_find(seen.begin(), seen.end()); dup != seen.end()) {
+  // Most ranges hold two or three events: a quadratic check allocates nothing.
+  const Event* dup = nullptr;
+  if (r.events.size() <= 16) {
+    for (size_t i = 0; i < r.events.size() && !dup; ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (r.events[j].kind == r.events[i].kind && r.events[j].version == r.events[i].version) {
+          dup = &r.events[i];
+          break;
+        }
+      }
+    }
+  } else {
+    std::vector<std::pair<Event::Kind, std::string_view>> seen;
+    seen.reserve(r.events.size());
+    for (const Event& e : r.events) seen.emplace_back(e.kind, e.version);
+    std::sort(seen.begin(), seen.end());
+    if (auto it = std::adjacent_find(seen.begin(), seen.end()); it != seen.end()) {
+      for (const Event& e : r.events) {
+        if (e.kind == it->first && e.version == it->second) dup = &e;
+      }
+    }
+  }
+  if (dup) {
     return internal::Invalid(
-        name, where + " repeats the event at '" + std::string(dup->second.substr(0, 80)) + "'");
+        name, where + " repeats the event at '" + std::string(dup->version.substr(0, 80)) + "'");
   }
   if (type != "GIT") *out = std::move(r);
   return Status::OK();
@@ -126,9 +145,9 @@ Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t ind
   if (versions && versions->size() > kMaxVersions)
     return internal::Invalid(name, "too many versions");
   Affected aff;
-  std::vector<std::optional<Range>> parsed;
   size_t range_index = 0;
   if (ranges) {
+    aff.ranges.reserve(ranges->size());
     for (simdjson::dom::element r : *ranges) {
       std::optional<Range> range;
       BULKHEAD_RETURN_IF_ERROR(ParseRange(r, name, range_index++, &range));
@@ -136,6 +155,7 @@ Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t ind
     }
   }
   if (versions) {
+    aff.versions.reserve(versions->size());
     for (simdjson::dom::element v : *versions) {
       std::string_view s;
       if (v.get(s) != simdjson::SUCCESS || !CleanString(s, kMaxVersionBytes)) {
@@ -268,6 +288,7 @@ Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
     if (affected->size() > kMaxAffected)
       return internal::Invalid(name, "too many affected entries");
     size_t index = 0;
+    v.affected.reserve(affected->size());
     for (simdjson::dom::element a : *affected) {
       if (!a.is_object()) return internal::Invalid(name, "affected[] holds a non-object");
       std::optional<Affected> aff;
