@@ -193,7 +193,37 @@ std::string CacheKey(const std::vector<std::string>& exprs, const std::vector<un
   return h.FinishDigest().substr(7);  // the hex digits
 }
 
+}  // namespace
+}  // namespace bulkhead::secret
+
+// The built-in rules' database, compiled when bulkhead was built (src/cli/embed_secret_db.cc
+// generates these into the `bulkhead` executable). Weak: other programs (tests, fuzzers,
+// the generator itself) have none and compile as usual. Used only when its key equals the
+// key of the rules being compiled, which covers vectorscan's version and the CPU features.
+extern "C" {
+__attribute__((weak)) extern const char bulkhead_builtin_hs_key[];
+__attribute__((weak)) extern const unsigned char bulkhead_builtin_hs_db[];
+__attribute__((weak)) extern const size_t bulkhead_builtin_hs_db_size;
+}
+
+namespace bulkhead::secret {
+namespace {
+
+hs_database_t* LoadEmbedded(const std::string& key) {
+  if (bulkhead_builtin_hs_key == nullptr || bulkhead_builtin_hs_db == nullptr ||
+      &bulkhead_builtin_hs_db_size == nullptr || key != bulkhead_builtin_hs_key) {
+    return nullptr;
+  }
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(reinterpret_cast<const char*>(bulkhead_builtin_hs_db),
+                              bulkhead_builtin_hs_db_size, &db) != HS_SUCCESS) {
+    return nullptr;
+  }
+  return db;
+}
+
 hs_database_t* LoadCached(const std::string& key) {
+  if (hs_database_t* embedded = LoadEmbedded(key)) return embedded;
   std::optional<std::string> bytes = DiskCache::Default().Get("hs", key);
   hs_database_t* db = nullptr;
   if (!bytes || hs_deserialize_database(bytes->data(), bytes->size(), &db) != HS_SUCCESS) {
@@ -235,6 +265,7 @@ Status BuildHyperscan(EngineData* d, std::vector<HsCandidate> cands,
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
     const std::string key = CacheKey(exprs, flags);
+    d->db_key = key;
     if (db = LoadCached(key); db) {
       d->db.reset(db);
     } else if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(),
@@ -332,6 +363,16 @@ Engine::Engine(std::unique_ptr<internal::EngineData> data) : data_(std::move(dat
 Engine::~Engine() = default;
 
 const EngineStats& Engine::stats() const { return data_->stats; }
+
+std::pair<std::string, std::string> Engine::SerializedDatabase() const {
+  if (!data_->db) return {data_->db_key, ""};
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(data_->db.get(), &bytes, &length) != HS_SUCCESS) return {"", ""};
+  std::pair<std::string, std::string> out{data_->db_key, std::string(bytes, length)};
+  std::free(bytes);
+  return out;
+}
 size_t Engine::rule_count() const { return data_->rules.size(); }
 const Rule& Engine::rule(size_t i) const { return data_->rules[i].rule; }
 

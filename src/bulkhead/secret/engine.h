@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bulkhead/core/result.h"
@@ -67,6 +68,12 @@ class Engine {
   /// A fresh scratch for one thread. Fails (ResourceExhausted) only when vectorscan cannot
   /// allocate its scratch or stream state.
   Result<std::unique_ptr<Scratch>> NewScratch() const;
+
+  /// The vectorscan database this engine scans with, serialised, and the key that names
+  /// it (a digest of its patterns, vectorscan's version and this CPU's features), for the
+  /// build step that embeds the built-in rules' database in the binary
+  /// (src/cli/embed_secret_db.cc). Empty bytes when no rule runs on vectorscan.
+  std::pair<std::string, std::string> SerializedDatabase() const;
 
  private:
   friend class internal::ScanState;

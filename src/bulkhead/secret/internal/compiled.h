@@ -71,6 +71,7 @@ struct EngineData {
   std::vector<CompiledRule> rules;
   std::vector<CompiledAllowList> global_allowlists;
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> db;  ///< Null when no rule uses it.
+  std::string db_key;  ///< What names `db` in the caches (engine.cc CacheKey).
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> proto_scratch;
   std::vector<HsTarget> hs_targets;  ///< Indexed by vectorscan pattern id.
   std::vector<FallbackSet> fallback_sets;
