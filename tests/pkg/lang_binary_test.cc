@@ -59,6 +59,28 @@ TEST(JavaAnalyzerTest, PomPropertiesNestedJarsAndManifestFallback) {
   EXPECT_EQ(p.layer, FakeImage::LayerDigest(0));
 }
 
+// slf4j-api 2.x ships no pom.properties and names its bundle "slf4j.api": the group comes
+// from the package its classes share, not from the one-word "slf4j".
+TEST(JavaAnalyzerTest, OneWordBundleGroupFallsBackToTheClassesPackage) {
+  const std::string mf =
+      "Manifest-Version: 1.0\r\nBundle-SymbolicName: slf4j.api\r\nBundle-Name: slf4j-api\r\n"
+      "Bundle-Version: 2.0.9\r\n";
+  FakeImage img;
+  img.AddLayer()
+      .File("/opt/lib/slf4j-api-2.0.9.jar",
+            MakeZip({{"META-INF/MANIFEST.MF", mf},
+                     {"META-INF/versions/9/module-info.class", "x"},
+                     {"org/slf4j/Logger.class", "x"},
+                     {"org/slf4j/helpers/NOPLogger.class", "x"},
+                     {"org/slf4j/spi/LoggingEventBuilder.class", "x"}}))
+      .File(
+          "/opt/lib/flat.jar",  // classes share no two-part package: nothing reported
+          MakeZip({{"META-INF/MANIFEST.MF", mf}, {"org/a/A.class", "x"}, {"com/b/B.class", "x"}}));
+  FakeImage::Output out = img.Run(pkg::JavaAnalyzer());
+  ASSERT_TRUE(out.status.ok());
+  EXPECT_EQ(Ids(out.packages), (Strings{"org.slf4j:slf4j-api@2.0.9"}));
+}
+
 TEST(JavaAnalyzerTest, SummaryAndRawContentGiveTheSamePackages) {
   std::string jar = MakeZip({{"META-INF/maven/g/a/pom.properties", Pom("g", "a", "1")}});
   pkg::JavaAnalyzer java;

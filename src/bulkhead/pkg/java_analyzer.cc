@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "bulkhead/pkg/internal/lang.h"
@@ -106,7 +107,40 @@ std::string ManifestValue(std::string_view text, std::string_view key) {
   return std::string(internal::Trim(out));
 }
 
-void FromManifest(std::string_view mf, Walk& walk) {
+// The package all of an archive's classes share ("org.slf4j" for org/slf4j/*.class and
+// org/slf4j/helpers/*.class), built one class entry at a time.
+class ClassPackage {
+ public:
+  void Add(std::string_view entry) {
+    if (!entry.ends_with(".class") || entry.starts_with("META-INF/")) return;
+    const size_t slash = entry.rfind('/');
+    const std::string_view dir = slash == std::string_view::npos ? "" : entry.substr(0, slash);
+    if (!seen_) {
+      prefix_ = std::string(dir);
+      seen_ = true;
+      return;
+    }
+    size_t common = 0;  // the longest common run of whole path segments
+    for (size_t i = 0; i < prefix_.size() && i < dir.size() && prefix_[i] == dir[i]; ++i) {
+      if (i + 1 == prefix_.size() || prefix_[i + 1] == '/') {
+        if (i + 1 == dir.size() || dir[i + 1] == '/') common = i + 1;
+      }
+    }
+    prefix_.resize(common);
+  }
+  /// The shared package with dots, or "" when the classes share none.
+  std::string Dotted() const {
+    std::string out = prefix_;
+    std::replace(out.begin(), out.end(), '/', '.');
+    return out;
+  }
+
+ private:
+  std::string prefix_;
+  bool seen_ = false;
+};
+
+void FromManifest(std::string_view mf, const ClassPackage& classes, Walk& walk) {
   std::string group = ManifestValue(mf, "Implementation-Vendor-Id");
   if (group.empty()) {
     // "com.fasterxml.jackson.core.jackson-databind": the group is all but the last part.
@@ -114,6 +148,13 @@ void FromManifest(std::string_view mf, Walk& walk) {
     if (size_t semi = group.find(';'); semi != std::string::npos) group.resize(semi);
     size_t dot = group.rfind('.');
     group = dot == std::string::npos || dot == 0 ? std::string() : group.substr(0, dot);
+    // A one-word remainder is not a reverse-DNS group: slf4j-api's "slf4j.api" would give
+    // "slf4j" (its group is org.slf4j). The package its classes share is the better clue
+    // when it has at least two parts; otherwise there is no coordinate to report.
+    if (group.find('.') == std::string::npos) {
+      const std::string shared = classes.Dotted();
+      group = shared.find('.') == std::string::npos ? std::string() : shared;
+    }
   }
   std::string artifact = ManifestValue(mf, "Implementation-Title");
   if (artifact.empty()) artifact = ManifestValue(mf, "Specification-Title");
@@ -148,6 +189,7 @@ void WalkArchive(std::string_view where, std::string_view data, size_t depth, Wa
     return;
   }
   std::string manifest;
+  ClassPackage classes;
   size_t poms = 0;
   ::archive_entry* entry = nullptr;
   for (;;) {
@@ -166,6 +208,7 @@ void WalkArchive(std::string_view where, std::string_view data, size_t depth, Wa
     const char* raw = archive_entry_pathname(entry);
     if (!raw || archive_entry_filetype(entry) != AE_IFREG) continue;
     std::string_view name(raw);
+    classes.Add(name);
     std::string inner = std::string(where) + "!/" + std::string(name);
     if (name.starts_with("META-INF/maven/") && PathHasSuffix(name, "/pom.properties")) {
       std::string text;
@@ -192,7 +235,7 @@ void WalkArchive(std::string_view where, std::string_view data, size_t depth, Wa
       WalkArchive(inner, nested, depth + 1, walk);
     }
   }
-  if (poms == 0 && !manifest.empty()) FromManifest(manifest, walk);
+  if (poms == 0 && !manifest.empty()) FromManifest(manifest, classes, walk);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ class JavaAnalyzer final : public ReducingAnalyzer {
   explicit JavaAnalyzer(JarLimits limits) : limits_(limits) {}
 
   std::string_view Type() const override { return "jar"; }
-  uint32_t Version() const override { return 1; }
+  uint32_t Version() const override { return 2; }
   bool Required(std::string_view path, const FileMeta& meta) const noexcept override;
   Status Analyze(const AnalysisInput& input, AnalysisSink& sink) const override;
 
