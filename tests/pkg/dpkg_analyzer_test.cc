@@ -202,6 +202,22 @@ TEST(ParseDpkgStatusTest, MalformedLineIsCorruptionNamingFileAndLine) {
   EXPECT_NE(colon_first.error().message().find("f:1"), std::string_view::npos);
 }
 
+TEST(ParseDpkgStatusTest, AMalformedStanzaIsDroppedAndTheOthersKept) {
+  Status problem;
+  Result<std::vector<DpkgStanza>> r = ParseDpkgStatus(
+      "Package: a\nVersion: 1\n\nPackage: b\nthis line has no colon\nVersion: 2\n\n"
+      "Package: c\nVersion: 3\n\n continued from nowhere\n\nPackage: d\nVersion: 4\n",
+      "/var/lib/dpkg/status", 200'000, &problem);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].package, "a");
+  EXPECT_EQ((*r)[1].package, "c");
+  EXPECT_EQ((*r)[2].package, "d");
+  EXPECT_EQ(problem.code(), StatusCode::kCorruption);
+  EXPECT_NE(problem.message().find("/var/lib/dpkg/status:5"), std::string_view::npos)
+      << problem.message();
+}
+
 TEST(ParseDpkgStatusTest, ContinuationOutsideAStanzaIsCorruption) {
   Result<std::vector<DpkgStanza>> r =
       ParseDpkgStatus("Package: a\n\n continued from nowhere\n", "status");

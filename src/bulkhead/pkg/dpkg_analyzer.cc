@@ -68,16 +68,28 @@ struct Parsed {
 }  // namespace
 
 Result<std::vector<DpkgStanza>> ParseDpkgStatus(std::string_view text, const std::string& name,
-                                                size_t max_stanzas) {
+                                                size_t max_stanzas, Status* problem) {
   std::vector<DpkgStanza> out;
   DpkgStanza cur;
   bool in_stanza = false;
+  bool damaged = false;  // the current stanza holds a malformed line: dropped
   size_t line_no = 0;
-  Status error;
+  Status error;  // stops the parse
+  Status first_problem;
   auto flush = [&] {
-    if (in_stanza && !cur.package.empty()) out.push_back(std::move(cur));
+    if (in_stanza && !damaged && !cur.package.empty()) out.push_back(std::move(cur));
     cur = DpkgStanza();
     in_stanza = false;
+    damaged = false;
+  };
+  auto malformed = [&](const std::string& what) {
+    Status s = Status::Corruption(name + ":" + std::to_string(line_no) + ": " + what);
+    if (!problem) {
+      error = std::move(s);
+      return;
+    }
+    if (first_problem.ok()) first_problem = std::move(s);
+    damaged = true;
   };
   ForEachLine(text, [&](std::string_view line) {
     ++line_no;
@@ -91,16 +103,13 @@ Result<std::vector<DpkgStanza>> ParseDpkgStatus(std::string_view text, const std
       return;
     }
     if (line[0] == ' ' || line[0] == '\t') {
-      if (!in_stanza) {
-        error = Status::Corruption(name + ":" + std::to_string(line_no) +
-                                   ": continuation line outside a stanza");
-      }
+      if (!in_stanza) malformed("continuation line outside a stanza");
       return;  // continuation of a multi-line field (Description, Conffiles...)
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) {
-      error =
-          Status::Corruption(name + ":" + std::to_string(line_no) + ": expected 'Field: value'");
+      in_stanza = true;
+      malformed("expected 'Field: value'");
       return;
     }
     in_stanza = true;
@@ -127,6 +136,7 @@ Result<std::vector<DpkgStanza>> ParseDpkgStatus(std::string_view text, const std
     return Status::ResourceExhausted(name + ": more than " + std::to_string(max_stanzas) +
                                      " packages");
   }
+  if (problem) *problem = std::move(first_problem);
   return out;
 }
 
@@ -145,8 +155,10 @@ Status DpkgAnalyzer::Analyze(const AnalysisInput& input, AnalysisSink& sink) con
   for (size_t layer = 0; layer < files.layer_count(); ++layer) {
     std::optional<std::string_view> text = files.ReadInLayer(layer, kStatusPath);
     if (!text) continue;
-    Result<std::vector<DpkgStanza>> stanzas = ParseDpkgStatus(*text, std::string(kStatusPath));
-    if (!stanzas.ok()) continue;  // reported below if it is the final database
+    Status damaged;  // reported below if it is the final database
+    Result<std::vector<DpkgStanza>> stanzas =
+        ParseDpkgStatus(*text, std::string(kStatusPath), 200'000, &damaged);
+    if (!stanzas.ok()) continue;
     std::vector<std::pair<std::string, std::string>> entries;
     for (const DpkgStanza& s : *stanzas) {
       if (Installed(s, false)) entries.emplace_back(s.package + ":" + s.architecture, s.version);
@@ -157,22 +169,27 @@ Status DpkgAnalyzer::Analyze(const AnalysisInput& input, AnalysisSink& sink) con
   std::vector<Parsed> dbs;
   Status first_error;
   if (Result<std::string_view> text = files.ReadFinal(kStatusPath); text.ok()) {
-    Result<std::vector<DpkgStanza>> stanzas = ParseDpkgStatus(*text, std::string(kStatusPath));
+    Status problem;
+    Result<std::vector<DpkgStanza>> stanzas =
+        ParseDpkgStatus(*text, std::string(kStatusPath), 200'000, &problem);
     if (stanzas.ok()) {
       dbs.push_back({std::move(stanzas).value(), std::string(kStatusPath), false});
+      first_error = std::move(problem);  // the scanner reports it as a diagnostic
     } else {
-      first_error = stanzas.error();  // the scanner reports it as a diagnostic
+      first_error = stanzas.error();
     }
   }
   for (const std::string& path : files.FinalPathsUnder(kStatusDir)) {
     if (PathHasSuffix(path, ".md5sums")) continue;
     Result<std::string_view> text = files.ReadFinal(path);
     if (!text.ok()) continue;
-    Result<std::vector<DpkgStanza>> stanzas = ParseDpkgStatus(*text, path);
+    Status problem;
+    Result<std::vector<DpkgStanza>> stanzas = ParseDpkgStatus(*text, path, 200'000, &problem);
     if (!stanzas.ok()) {
       sink.AddDiagnostic(path, std::string(stanzas.error().message()));
       continue;
     }
+    if (!problem.ok()) sink.AddDiagnostic(path, std::string(problem.message()));
     dbs.push_back({std::move(stanzas).value(), path, true});
   }
 

@@ -372,6 +372,9 @@ bool IsPlaceholderValue(std::string_view value, bool literal) {
     return true;
   }
   if (Contains(value, " + ")) return true;  // Concatenation: "pos=" + pos + ", token=" + t.
+  // Code between two string literals: Perl/PHP concatenation ("' . $token . '") and member
+  // calls or hash pairs ("\", $t->dump, \"").
+  if (Contains(value, " . ") || Contains(value, "->") || Contains(value, "=>")) return true;
   // A message with a printf verb (%s %d %v %q) that ends a word.
   const bool has_space = value.find(' ') != std::string_view::npos;
   for (size_t p = has_space ? value.find('%') : std::string_view::npos; p != std::string_view::npos;
