@@ -264,9 +264,13 @@ std::vector<Case> MakeCases(Random& rnd) {
     add("telegram", "telegram-bot-api-token", "bot = Bot('" + s + "')", s);
     const std::string m = rnd.Secret(kHex, 32) + "-us" + rnd.Token("123456789", 1);
     add("mailchimp", "mailchimp-api-key", "MAILCHIMP_KEY=" + m, m);
-    const std::string d = "M" + rnd.Secret(kBase64Url, 23) + "." + rnd.Secret(kBase64Url, 6, 2) +
-                          "." + rnd.Secret(kBase64Url, 27);
+    // base64(a 18-digit user id) . timestamp . hmac; found with or without a keyword.
+    const std::string d = Base64(rnd.Token("123456789", 1) + rnd.Token(kDigits, 17), true) + "." +
+                          rnd.Secret(kBase64Url, 6, 2) + "." + rnd.Secret(kBase64Url, 27);
     add("discord", "discord-bot-token", "DISCORD_TOKEN = \"" + d + "\"", d);
+    const std::string bare = Base64(rnd.Token("123456789", 1) + rnd.Token(kDigits, 18), true) +
+                             "." + rnd.Secret(kBase64Url, 6, 2) + "." + rnd.Secret(kBase64Url, 38);
+    add("discord", "discord-bot-token", "client.run('" + bare + "')", bare);
   }
   {
     const std::string a = "AKCp" + rnd.Secret(kAlnum, 69);
@@ -339,7 +343,11 @@ TEST(BuiltinRulesTest, CompileWithVectorscanOnly) {
   std::set<std::string> ids;
   for (size_t i = 0; i < engine->rule_count(); ++i) {
     EXPECT_TRUE(ids.insert(engine->rule(i).id).second) << engine->rule(i).id;
-    EXPECT_FALSE(engine->rule(i).keywords.empty()) << engine->rule(i).id;
+    // Keywords make confirming cheap; the Discord rule has none to offer (its tokens start
+    // with base64 digits) and is held by its validator instead.
+    if (engine->rule(i).id != "discord-bot-token") {
+      EXPECT_FALSE(engine->rule(i).keywords.empty()) << engine->rule(i).id;
+    }
   }
 }
 
@@ -478,6 +486,7 @@ constexpr std::string_view kSilentLines[] = {
     "KeyVaultToStoreSecrets: kv-prod-secrets-01",
     "jwt = \"eyJhbGciOiJIUzI1NiJ9.notjson.c2lnbmF0dXJlc2lnbmF0dXJl\"",
     "bool parseToken(AsmToken::TokenKind T, const Twine &Msg);",
+    "id = MZ1yGvKTjE0rY0cV8i47CjAa.uRHQPq.Xb1Mk2nEhe-4iUcrGOuegj57zMC",
     "      _M_token = _S_token_collsymbol;",
     "    token_type last_token = token_type::uninitialized;",
     "  secret: :production_secret_v2",

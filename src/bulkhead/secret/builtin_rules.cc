@@ -309,11 +309,10 @@ const Spec kSpecs[] = {
     {"discord-bot-token",
      kMedium,
      "Discord bot token",
-     R"re((?i)discord[\w.-]{0,20})re" BULKHEAD_ASSIGN
-     R"re(["'\x60]?([MNO][0-9A-Za-z_-]{23,25}\.[0-9A-Za-z_-]{6}\.[0-9A-Za-z_-]{27,38})(?:[^0-9A-Za-z_-]|$))re",
-     {"discord"},
+     R"re((?:^|[^0-9A-Za-z_.-])([MNO][0-9A-Za-z_-]{23,25}\.[0-9A-Za-z_-]{6}\.[0-9A-Za-z_-]{27,38})(?:[^0-9A-Za-z_.-]|$))re",
+     {},
      3.5,
-     Validator::kToken},
+     Validator::kDiscordToken},
     // JFrog Artifactory API keys ("AKCp" + 69) and reference tokens (base64 "reftkn:01:").
     {"artifactory-api-key",
      kHigh,

@@ -47,6 +47,7 @@ enum class Validator {
   kCredential,    ///< A password or token value: rejects templates and env lookups.
   kAssignment,    ///< kCredential, plus a key name that is not e.g. "password_file".
   kJwt,           ///< The header decodes to a JSON object with "alg".
+  kDiscordToken,  ///< The first part decodes to a Discord user id (17-20 digits).
   kPemPlain,      ///< A private key that is not encrypted.
   kPemEncrypted,  ///< A private key that is encrypted (still reported, lower severity).
 };

@@ -492,6 +492,16 @@ bool PassesValidator(Validator validator, const Candidate& c) {
     }
     case Validator::kJwt:
       return IsJwt(c.secret);
+    case Validator::kDiscordToken: {
+      // A bot token is base64(the bot's user id).timestamp.hmac; the id is a snowflake of
+      // 17 to 20 digits. That check lets the rule run without a "discord" keyword nearby
+      // (detect-secrets' examples are bare) at no cost in false positives.
+      std::string id;
+      const std::string_view first = c.secret.substr(0, c.secret.find('.'));
+      if (!DecodeBase64(first, &id) || id.size() < 17 || id.size() > 20) return false;
+      return std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+             !IsTokenPlaceholder(c.secret);
+    }
     case Validator::kPemPlain:
       return !IsPemPlaceholder(c.secret) && !IsEncryptedPem(c);
     case Validator::kPemEncrypted:
