@@ -57,6 +57,17 @@ TEST(DiskCache, DisabledOrUnwritableIsOnlyAMiss) {
   ::setenv("BULKHEAD_NO_CACHE", "0", 1);
   EXPECT_TRUE(DiskCache::Default().enabled());
   ::unsetenv("BULKHEAD_NO_CACHE");
+  {
+    // No home at all: no cache, rather than one relative to the working directory.
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    const char* home = std::getenv("HOME");
+    const std::string saved_xdg = xdg ? xdg : "", saved_home = home ? home : "";
+    ::unsetenv("XDG_CACHE_HOME");
+    ::unsetenv("HOME");
+    EXPECT_FALSE(DiskCache::Default().enabled());
+    if (xdg) ::setenv("XDG_CACHE_HOME", saved_xdg.c_str(), 1);
+    if (home) ::setenv("HOME", saved_home.c_str(), 1);
+  }
   const char* before = std::getenv("XDG_CACHE_HOME");
   const std::string saved = before ? before : "";
   ::setenv("XDG_CACHE_HOME", "/somewhere", 1);

@@ -24,6 +24,11 @@ std::string CacheHome() {
 DiskCache DiskCache::Default() {
   const char* off = std::getenv("BULKHEAD_NO_CACHE");
   if (off && *off && std::string_view(off) != "0") return DiskCache("");
+  // Without a home, CacheHome() is relative to the working directory: no cache rather
+  // than a .cache folder wherever bulkhead happens to run.
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  if (!(xdg && *xdg) && !(home && *home)) return DiskCache("");
   return DiskCache(CacheHome() + "/compiled");
 }
 

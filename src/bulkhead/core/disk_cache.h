@@ -22,7 +22,7 @@ std::string CacheHome();
 class DiskCache {
  public:
   /// The cache under CacheHome(), or none when BULKHEAD_NO_CACHE is set to a non-empty
-  /// value other than "0".
+  /// value other than "0", or when neither XDG_CACHE_HOME nor HOME is set.
   static DiskCache Default();
   /// A cache in `dir` ("" disables it).
   explicit DiskCache(std::string dir) : dir_(std::move(dir)) {}
