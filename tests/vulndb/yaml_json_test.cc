@@ -57,6 +57,11 @@ TEST(YamlToJson, HostileInputFailsWithAMessage) {
     bomb += "]\n";
   }
   EXPECT_NE(Json(bomb).find("alias bomb"), std::string::npos) << Json(bomb);
+  // Few nodes, many bytes: a 1 MiB scalar replayed 200 times.
+  std::string wide = "a: &a '" + std::string(1 << 20, 'x') + "'\nb: [";
+  for (int i = 0; i < 200; ++i) wide += i ? ",*a" : "*a";
+  wide += "]\n";
+  EXPECT_NE(Json(wide).find("expands past"), std::string::npos) << Json(wide).substr(0, 200);
   EXPECT_NE(Json(std::string(100, '[') + std::string(100, ']')).find("deeper than 64"),
             std::string::npos);
   EXPECT_NE(Json("? [a, b]\n: c\n").find("not a scalar"), std::string::npos);

@@ -1,5 +1,7 @@
 #include "bulkhead/core/disk_cache.h"
 
+#include "bulkhead/core/file.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,24 +41,9 @@ std::string DiskCache::Path(std::string_view kind, std::string_view key) const {
 std::optional<std::string> DiskCache::Get(std::string_view kind, std::string_view key,
                                           size_t max_bytes) const {
   if (!enabled()) return std::nullopt;
-  const int fd = ::open(Path(kind, key).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> out;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      static_cast<uint64_t>(st.st_size) <= max_bytes) {
-    std::string data(static_cast<size_t>(st.st_size), '\0');
-    size_t got = 0;
-    while (got < data.size()) {
-      const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      got += static_cast<size_t>(n);
-    }
-    if (got == data.size()) out = std::move(data);
-  }
-  ::close(fd);
-  return out;
+  Result<std::string> data = ReadFileBounded(Path(kind, key), max_bytes);
+  if (!data.ok() || data->empty()) return std::nullopt;
+  return std::move(data).value();
 }
 
 void DiskCache::Put(std::string_view kind, std::string_view key, std::string_view bytes) const {

@@ -4,14 +4,9 @@
 #include <archive_entry.h>
 #include <curl/curl.h>
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <simdjson.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 
 #include <algorithm>
 #include <condition_variable>
@@ -27,6 +22,7 @@
 #include "bulkhead/archive/decompress.h"
 #include "bulkhead/archive/read_ahead.h"
 #include "bulkhead/archive/tar_reader.h"
+#include "bulkhead/core/file.h"
 #include "bulkhead/vulndb/debian_list.h"
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/yaml_json.h"
@@ -46,34 +42,6 @@ bool IsYaml(std::string_view path) { return EndsWith(path, ".yaml") || EndsWith(
 
 // OSV records come as JSON, or as YAML in the PyPA and PSF databases.
 bool IsRecordFile(std::string_view path) { return EndsWith(path, ".json") || IsYaml(path); }
-
-// open, fstat, read: an OSV tree is thousands of small files, and iostreams cost
-// several more system calls per file.
-Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(path + ": cannot read");
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st;
-  if (::fstat(fd, &st) != 0) return Status::IOError(path + ": cannot read");
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return Status::ResourceExhausted(path + ": larger than " + std::to_string(max_bytes >> 20) +
-                                     " MiB");
-  }
-  std::string data(static_cast<size_t>(st.st_size), '\0');
-  size_t got = 0;
-  while (got < data.size()) {
-    const ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::IOError(path + ": cannot read");
-    if (n == 0) break;  // shrank while we read
-    got += static_cast<size_t>(n);
-  }
-  data.resize(got);
-  return data;
-}
 
 // "osv:Debian/all.zip" from ".../Debian/all.zip".
 std::string DefaultName(std::string_view kind, const std::string& path) {
@@ -162,6 +130,9 @@ class OsvImport {
         item.error = prepared.error();
       } else {
         item.prepared = std::move(prepared).value();
+        // The writer needs the record's own fields only; its affected entries are encoded
+        // in `prepared`. Freed here, on a parser thread, not on the writer's.
+        std::vector<Affected>().swap((**v).affected);
         item.record = std::move(v).value();
       }
     }

@@ -15,6 +15,9 @@ namespace {
 
 constexpr size_t kMaxDepth = 64;
 constexpr size_t kMaxNodes = 4'000'000;
+// Output beyond this many bytes (plus four per input byte) is an alias bomb: a node count
+// alone does not stop one anchor of a 1 MiB string replayed a million times.
+constexpr size_t kMaxExpansionBytes = size_t{64} << 20;
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
 size_t Utf8Length(std::string_view s, size_t i) {
@@ -128,7 +131,7 @@ struct Anchored {
 
 class Converter {
  public:
-  explicit Converter(std::string* out) : out_(out) {}
+  Converter(std::string* out, size_t max_bytes) : out_(out), max_bytes_(max_bytes) {}
 
   // Handles one event; `done` at the end of the first document.
   Status Feed(const yaml_event_t& e, bool* done) {
@@ -145,6 +148,7 @@ class Converter {
           AppendJsonString(value, out_);
         }
         BULKHEAD_RETURN_IF_ERROR(CountNode(1));
+        if (e.data.scalar.anchor) BULKHEAD_RETURN_IF_ERROR(KeepAnchor(out_->size() - start));
         Remember(e.data.scalar.anchor, start, 1);
         return EndNode();
       }
@@ -157,6 +161,7 @@ class Converter {
         }
         BULKHEAD_RETURN_IF_ERROR(BeginNode());
         BULKHEAD_RETURN_IF_ERROR(CountNode(it->second.nodes));
+        if (out_->size() + it->second.json.size() > max_bytes_) return TooBig();
         *out_ += it->second.json;
         return EndNode();
       }
@@ -183,6 +188,7 @@ class Converter {
         stack_.pop_back();
         out_->push_back(f.mapping ? '}' : ']');
         if (!f.anchor.empty()) {
+          BULKHEAD_RETURN_IF_ERROR(KeepAnchor(out_->size() - f.start));
           anchors_[f.anchor] = {out_->substr(f.start), nodes_ - f.nodes_at_start};
         }
         return EndNode();
@@ -223,7 +229,20 @@ class Converter {
   Status CountNode(size_t n) {
     nodes_ += n;
     if (nodes_ > kMaxNodes) return Status::ResourceExhausted("more than 4M nodes (alias bomb?)");
+    if (out_->size() > max_bytes_) return TooBig();
     return Status::OK();
+  }
+
+  // Anchored text is kept for replays; nested anchors keep overlapping copies, so it is
+  // bounded like the output.
+  Status KeepAnchor(size_t bytes) {
+    anchor_bytes_ += bytes;
+    return anchor_bytes_ > max_bytes_ ? TooBig() : Status::OK();
+  }
+
+  Status TooBig() const {
+    return Status::ResourceExhausted("expands past " + std::to_string(max_bytes_ >> 20) +
+                                     " MiB of JSON (alias bomb?)");
   }
 
   void Remember(const yaml_char_t* anchor, size_t start, size_t nodes) {
@@ -231,6 +250,8 @@ class Converter {
   }
 
   std::string* out_;
+  size_t max_bytes_;
+  size_t anchor_bytes_ = 0;
   std::vector<Frame> stack_;
   std::map<std::string, Anchored> anchors_;
   size_t nodes_ = 0;
@@ -244,7 +265,7 @@ Result<std::string> YamlToJson(std::string_view text, std::string_view name) {
                                text.size());
   std::string out;
   out.reserve(text.size() + text.size() / 4);
-  Converter converter(&out);
+  Converter converter(&out, kMaxExpansionBytes + 4 * text.size());
   for (bool done = false; !done;) {
     Event event;
     if (!yaml_parser_parse(&parser.p, &event.e)) {
