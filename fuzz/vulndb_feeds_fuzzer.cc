@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bulkhead/vulndb/database.h"
 #include "bulkhead/vulndb/debian_list.h"
 #include "bulkhead/vulndb/feeds.h"
 #include "bulkhead/vulndb/internal/encoding.h"
@@ -52,6 +53,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   static OsvParser* parser = new OsvParser();
   auto osv = parser->Parse(text, "fuzz");
+  // The import's path (affected entries encoded straight from the text) stores exactly
+  // what Parse and Prepare store, and fails exactly when Parse does.
+  PreparedRecord lean;
+  auto lean_record = parser->ParsePrepared(text, "fuzz", 1, &lean);
+  if (lean_record.ok() != osv.ok()) __builtin_trap();
+  if (osv.ok() && osv->has_value()) {
+    auto full = DatabaseWriter::Prepare(**osv, 1);
+    if (full.ok() && (!lean_record->has_value() || full->rows != lean.rows ||
+                      full->aliases != lean.aliases || full->references != lean.references)) {
+      __builtin_trap();
+    }
+  }
   if (osv.ok() && osv->has_value()) Check(std::move(**osv)).IgnoreError();
   ParseDebianTracker(text, "fuzz", Check).IgnoreError();
   ParseAlpineSecdb(text, "fuzz", Check).IgnoreError();

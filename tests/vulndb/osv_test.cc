@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "bulkhead/vulndb/database.h"
 #include "tests/testing/test_util.h"
 
 namespace bulkhead::vulndb {
@@ -189,6 +190,52 @@ TEST(OsvLinterConformance, InvalidFixturesAreRefusedValidOnesAccepted) {
   }
   EXPECT_EQ(refused, 2u);
   EXPECT_GE(valid, 9u);
+}
+
+// The import's path encodes affected entries straight from the text; it must store
+// exactly what Parse followed by DatabaseWriter::Prepare stores.
+TEST(OsvParser, ParsePreparedEncodesAsPrepare) {
+  const std::string records[] = {
+      R"({"id": "PYSEC-1", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-1", "GHSA-1"],
+          "references": [{"url": "https://a"}, {"url": "https://b"}],
+          "affected": [
+            {"package": {"ecosystem": "PyPI", "name": "Django_Rest.Framework"},
+             "ranges": [{"type": "GIT", "repo": "r", "events": [{"introduced": "abc"}]},
+                        {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2"},
+                                                          {"introduced": "2.0"}, {"last_affected": "2.1"}]}],
+             "versions": ["1.0", "1.1", "2.0"], "ecosystem_specific": {"severity": "HIGH"}},
+            {"ranges": [{"type": "GIT", "repo": "r", "events": [{"introduced": "0"}]}]},
+            {"package": {"ecosystem": "AlmaLinux:9", "name": "kernel"},
+             "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "5.14-1"}]}],
+             "database_specific": {"severity": "low"}},
+            {"package": {"ecosystem": "Ubuntu:Pro:22.04:LTS", "name": "openssl"},
+             "ranges": [{"type": "SEMVER", "events": [{"introduced": "1.0.0"}, {"limit": "2"}]}]}]})",
+      R"({"id": "GO-1", "modified": "2024-01-01T00:00:00Z", "affected": []})",
+  };
+  OsvParser parser;
+  for (const std::string& json : records) {
+    Result<std::optional<Vulnerability>> full = parser.Parse(json, "r.json");
+    ASSERT_TRUE(full.ok() && full->has_value()) << json;
+    Result<PreparedRecord> expected = DatabaseWriter::Prepare(**full, 7);
+    ASSERT_TRUE(expected.ok());
+    PreparedRecord got;
+    Result<std::optional<Vulnerability>> lean = parser.ParsePrepared(json, "r.json", 7, &got);
+    ASSERT_TRUE(lean.ok() && lean->has_value());
+    EXPECT_TRUE((*lean)->affected.empty());
+    EXPECT_EQ((*lean)->id, (**full).id);
+    EXPECT_EQ(got.vid, expected->vid);
+    EXPECT_EQ(got.aliases, expected->aliases);
+    EXPECT_EQ(got.references, expected->references);
+    EXPECT_EQ(got.rows, expected->rows);
+    EXPECT_EQ(got.row_count, expected->row_count);
+    EXPECT_EQ(got.row_count, (**full).affected.size());
+  }
+  PreparedRecord bad;
+  EXPECT_FALSE(parser
+                   .ParsePrepared(R"({"id": "X", "modified": "m", "affected": [{"package":
+      {"ecosystem": "Nowhere", "name": "x"}}]})",
+                                  "bad.json", 1, &bad)
+                   .ok());
 }
 
 }  // namespace

@@ -303,6 +303,13 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
                       nullptr) != SQLITE_OK) {
     return SqlError(w->db_, w->temp_path_ + ": cannot create the database");
   }
+  // A fresh file that is renamed into place only when complete needs no journal and no
+  // syncs until then. Set before the schema is written: each statement would otherwise
+  // be its own synced transaction (5.7 ms of a 60 ms import).
+  BULKHEAD_RETURN_IF_ERROR(
+      w->Exec("PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+              "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144; "
+              "PRAGMA temp_store = MEMORY"));
   struct stat sb;
   bool copied = false;
   if (::stat(path.c_str(), &sb) == 0) {
@@ -327,18 +334,14 @@ Result<std::unique_ptr<DatabaseWriter>> DatabaseWriter::Begin(const std::string&
                    "; starting a new database (import its other sources again)";
     }
   }
+  BULKHEAD_RETURN_IF_ERROR(w->Exec("BEGIN"));
   if (!copied) {
-    BULKHEAD_RETURN_IF_ERROR(w->Exec("PRAGMA page_size = 16384"));
     BULKHEAD_RETURN_IF_ERROR(w->Exec(kSchema));
     BULKHEAD_RETURN_IF_ERROR(
         w->Exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()));
     BULKHEAD_RETURN_IF_ERROR(
         w->Exec("INSERT INTO meta(key, value) VALUES ('kind', 'bulkhead-vulndb')"));
   }
-  BULKHEAD_RETURN_IF_ERROR(
-      w->Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-              "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144; "
-              "PRAGMA temp_store = MEMORY; BEGIN"));
   if (sqlite3_prepare_v2(w->db_,
                          "INSERT INTO vulns(source, id, aliases, summary, modified, refs, "
                          "severity, severity_source, cvss_version, cvss_vector, cvss_score, "
@@ -394,44 +397,50 @@ Status DatabaseWriter::BeginSource(const std::string& name, const std::string& k
 
 Result<PreparedRecord> DatabaseWriter::Prepare(const Vulnerability& v, int64_t vid) {
   // Workers resolve the same few ecosystem names again and again.
-  thread_local std::unordered_map<std::string, std::string> eco_keys;
+  thread_local EcosystemKeyCache eco_keys;
   PreparedRecord p;
   p.vid = vid;
   p.aliases = internal::EncodeList(v.aliases);
   p.references = internal::EncodeList(v.references);
-  p.rows.reserve(v.affected.size());
-  uint64_t seq = 0;
-  std::string ranges, versions;
   for (const Affected& a : v.affected) {
-    auto eco = eco_keys.find(a.ecosystem);
-    if (eco == eco_keys.end()) {
-      Result<EcosystemInfo> info = ResolveEcosystem(a.ecosystem);
-      if (!info.ok()) {
-        return Status::InvalidArgument(v.id + ": " + std::string(info.error().message()));
-      }
-      if (eco_keys.size() > 4096) eco_keys.clear();  // bounded whatever the input
-      eco = eco_keys.emplace(a.ecosystem, std::move(info->key)).first;
-    }
-    std::pair<std::string, std::string>& row = p.rows.emplace_back();
-    row.first.reserve(eco->second.size() + 1 + a.package.size());
-    row.first = eco->second;
-    row.first.push_back('\0');
-    row.first += NormalizePackageName(eco->second, a.package);
-    ranges = internal::EncodeRanges(a.ranges);
-    versions = internal::EncodeList(a.versions);
-    internal::EntryView e;
-    e.id = v.id;
-    e.vid = static_cast<uint64_t>(vid);
-    e.seq = seq++;
-    e.status = static_cast<uint8_t>(a.status);
-    e.severity = static_cast<uint8_t>(a.severity);
-    e.status_note = a.status_note;
-    e.ranges = ranges;
-    e.versions = versions;
-    e.severity_source = a.severity_source;
-    internal::AppendEntry(e, &row.second);
+    Result<std::string_view> eco_key = eco_keys.Key(a.ecosystem);
+    if (!eco_key.ok())
+      return Status::InvalidArgument(v.id + ": " + std::string(eco_key.error().message()));
+    const std::string ranges = internal::EncodeRanges(a.ranges);
+    const std::string versions = internal::EncodeList(a.versions);
+    AffectedFields f;
+    f.eco_key = *eco_key;
+    f.package = a.package;
+    f.status = a.status;
+    f.severity = a.severity;
+    f.status_note = a.status_note;
+    f.ranges = ranges;
+    f.versions = versions;
+    f.severity_source = a.severity_source;
+    PrepareAffected(v.id, f, &p);
   }
   return p;
+}
+
+void DatabaseWriter::PrepareAffected(std::string_view id, const AffectedFields& a,
+                                     PreparedRecord* p) {
+  thread_local std::string key, entry;
+  key.assign(a.eco_key);
+  key.push_back('\0');
+  AppendNormalizedPackageName(a.eco_key, a.package, &key);
+  internal::EntryView e;
+  e.id = id;
+  e.vid = static_cast<uint64_t>(p->vid);
+  e.seq = p->row_count++;
+  e.status = static_cast<uint8_t>(a.status);
+  e.severity = static_cast<uint8_t>(a.severity);
+  e.status_note = a.status_note;
+  e.ranges = a.ranges;
+  e.versions = a.versions;
+  e.severity_source = a.severity_source;
+  entry.clear();
+  internal::AppendEntry(e, &entry);
+  internal::AppendRow(key, entry, &p->rows);
 }
 
 Status DatabaseWriter::Add(const Vulnerability& v) {
@@ -462,12 +471,14 @@ Status DatabaseWriter::AddPrepared(const Vulnerability& v, const PreparedRecord&
   sqlite3_bind_int64(st, 12, p.vid);
   if (sqlite3_step(st) != SQLITE_DONE) return SqlError(db_, temp_path_);
   next_vid_ = p.vid + 1;
-  for (const auto& [key, entry] : p.rows) {
+  std::string_view rows = p.rows, key, entry;
+  while (internal::NextRow(&rows, &key, &entry)) {
     auto row = pending_.find(key);
     if (row == pending_.end()) row = pending_.emplace(key, std::string()).first;
     row->second += entry;
     pending_bytes_ += entry.size();
   }
+  if (!rows.empty()) return Status::Internal("malformed prepared rows");
   if (pending_bytes_ >= flush_bytes_) BULKHEAD_RETURN_IF_ERROR(FlushRows());
   ++records_;
   if (v.modified > newest_modified_) newest_modified_ = v.modified;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,8 +103,22 @@ struct PreparedRecord {
   int64_t vid = 0;
   std::string aliases;     ///< encoded list
   std::string references;  ///< encoded list
-  /// (eco_key '\0' package, encoded entry) per affected entry, in order.
-  std::vector<std::pair<std::string, std::string>> rows;
+  /// (eco_key '\0' package, encoded entry) per affected entry, in order, in one buffer
+  /// (internal::AppendRow): a record of AlmaLinux has a dozen.
+  std::string rows;
+  uint64_t row_count = 0;
+};
+
+/// One affected entry, as PrepareAffected stores it.
+struct AffectedFields {
+  std::string_view eco_key;  ///< ResolveEcosystem's key
+  std::string_view package;  ///< as the feed names it
+  VulnStatus status = VulnStatus::kAffected;
+  Severity severity = Severity::kUnknown;
+  std::string_view status_note;
+  std::string_view ranges;    ///< encoded (internal/encoding.h)
+  std::string_view versions;  ///< encoded
+  std::string_view severity_source;
 };
 
 class DatabaseWriter {
@@ -128,6 +143,9 @@ class DatabaseWriter {
   int64_t next_vid() const { return next_vid_; }
   /// Encodes `v` as record `vid`. Thread-safe; the result goes to AddPrepared.
   static Result<PreparedRecord> Prepare(const Vulnerability& v, int64_t vid);
+  /// Appends affected entry number p->row_count of record `id` to `p`: the piece of
+  /// Prepare that parsers call straight from a feed's text. Thread-safe.
+  static void PrepareAffected(std::string_view id, const AffectedFields& a, PreparedRecord* p);
   /// Add, for a record that Prepare encoded. REQUIRES: p.vid >= next_vid().
   Status AddPrepared(const Vulnerability& v, const PreparedRecord& p);
   void CountWithdrawn() { ++withdrawn_; }
@@ -145,7 +163,11 @@ class DatabaseWriter {
   // as they come, so that a flush sorts only the distinct keys. Rows are inserted in
   // key order: appending to the clustered B-tree is several times faster than random
   // inserts.
-  std::unordered_map<std::string, std::string> pending_;
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::string, KeyHash, std::equal_to<>> pending_;
   size_t pending_bytes_ = 0;
   size_t flush_bytes_ = 0;
   int64_t next_vid_ = 1;

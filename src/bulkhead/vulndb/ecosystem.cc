@@ -129,6 +129,17 @@ Result<EcosystemInfo> ResolveEcosystem(std::string_view osv_ecosystem) {
   return info;
 }
 
+Result<std::string_view> EcosystemKeyCache::Key(std::string_view osv_ecosystem) {
+  for (const auto& [name, key] : known_) {
+    if (name == osv_ecosystem) return std::string_view(key);
+  }
+  Result<EcosystemInfo> info = ResolveEcosystem(osv_ecosystem);
+  if (!info.ok()) return info.error();
+  if (known_.size() >= 64) known_.clear();  // bounded whatever the input
+  known_.emplace_back(std::string(osv_ecosystem), std::move(info->key));
+  return std::string_view(known_.back().second);
+}
+
 std::optional<EcosystemInfo> OsEcosystem(const OsInfo& os) {
   const std::string& v = os.version;
   const std::string& f = os.family;
@@ -171,27 +182,30 @@ std::optional<EcosystemInfo> LanguageEcosystem(std::string_view purl_type) {
   return std::nullopt;
 }
 
-std::string NormalizePackageName(std::string_view key, std::string_view name) {
-  std::string out;
-  out.reserve(name.size());
+void AppendNormalizedPackageName(std::string_view key, std::string_view name, std::string* out) {
   if (key == "PyPI") {
     bool in_separator = false;
     for (char c : name) {
       if (c == '-' || c == '_' || c == '.') {
-        if (!in_separator) out.push_back('-');
+        if (!in_separator) out->push_back('-');
         in_separator = true;
         continue;
       }
       in_separator = false;
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
     }
-    return out;
+  } else if (key == "NuGet" || key == "Packagist") {
+    for (char c : name) out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  } else {
+    out->append(name);
   }
-  if (key == "NuGet" || key == "Packagist") {
-    for (char c : name) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-    return out;
-  }
-  return std::string(name);
+}
+
+std::string NormalizePackageName(std::string_view key, std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  AppendNormalizedPackageName(key, name, &out);
+  return out;
 }
 
 }  // namespace bulkhead::vulndb

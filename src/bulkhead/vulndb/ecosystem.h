@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "bulkhead/core/report.h"
 #include "bulkhead/core/result.h"
@@ -28,6 +30,17 @@ struct EcosystemInfo {
 /// OSV schema does not define.
 Result<EcosystemInfo> ResolveEcosystem(std::string_view osv_ecosystem);
 
+/// ResolveEcosystem's key, remembered: feeds name a handful of ecosystems thousands of
+/// times. Not thread-safe.
+class EcosystemKeyCache {
+ public:
+  /// The key of `osv_ecosystem`, valid until the next call; the error as ResolveEcosystem.
+  Result<std::string_view> Key(std::string_view osv_ecosystem);
+
+ private:
+  std::vector<std::pair<std::string, std::string>> known_;  // name, key; bounded
+};
+
 /// The key of the release an image runs (os-release ID and VERSION_ID), e.g. debian 12
 /// -> "Debian:12", alpine 3.19.1 -> "Alpine:v3.19", rocky 9.3 -> "Rocky Linux:9";
 /// nullopt when bulkhead knows no feed for it.
@@ -41,5 +54,7 @@ std::optional<EcosystemInfo> LanguageEcosystem(std::string_view purl_type);
 /// (lower case, runs of "-_." become "-"), lower case for NuGet and Packagist;
 /// unchanged elsewhere.
 std::string NormalizePackageName(std::string_view key, std::string_view name);
+/// NormalizePackageName, appended to `out`.
+void AppendNormalizedPackageName(std::string_view key, std::string_view name, std::string* out);
 
 }  // namespace bulkhead::vulndb

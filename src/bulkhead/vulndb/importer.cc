@@ -72,13 +72,14 @@ class OsvImport {
   /// Queues one record. An error may belong to an earlier record: the first one, in
   /// input order, that failed.
   Status Add(std::string text, std::string name, bool is_json = false) {
-    batch_bytes_ += text.size();
-    // vids follow input order; a withdrawn record leaves a gap, which is fine.
-    if (next_vid_ == 0) next_vid_ = writer_.next_vid();
-    pending_.push_back(
-        {std::move(name), std::move(text), is_json, next_vid_++, Status::OK(), {}, {}});
-    if (pending_.size() >= kBatchRecords || batch_bytes_ >= kBatchBytes) return Submit();
-    return FirstError();
+    const size_t size = text.size();
+    return Queue({std::move(name), std::move(text), 0, is_json, 0, Status::OK(), {}, {}}, size);
+  }
+
+  /// Queues a record file, which a parser thread reads (at most `max_bytes`): reading
+  /// thousands of small files is kernel time that one thread would serialise.
+  Status AddFile(std::string path, uint64_t listed_size, uint64_t max_bytes) {
+    return Queue({std::move(path), {}, max_bytes, false, 0, Status::OK(), {}, {}}, listed_size);
   }
 
   /// Writes everything queued, stops the threads, and returns the first error.
@@ -99,8 +100,9 @@ class OsvImport {
   static constexpr size_t kBatchBytes = 4 << 20;
 
   struct Item {
-    std::string name;
+    std::string name;  // the file, when read_limit is set
     std::string text;
+    uint64_t read_limit;  // 0: `text` holds the record
     bool is_json;
     int64_t vid;
     Status error;
@@ -109,7 +111,25 @@ class OsvImport {
   };
   using Batch = std::vector<Item>;
 
+  Status Queue(Item item, uint64_t size) {
+    batch_bytes_ += size;
+    // vids follow input order; a withdrawn record leaves a gap, which is fine.
+    if (next_vid_ == 0) next_vid_ = writer_.next_vid();
+    item.vid = next_vid_++;
+    pending_.push_back(std::move(item));
+    if (pending_.size() >= kBatchRecords || batch_bytes_ >= kBatchBytes) return Submit();
+    return FirstError();
+  }
+
   static void Parse(OsvParser& parser, Item& item) {
+    if (item.read_limit) {
+      Result<std::string> data = ReadFileBounded(item.name, item.read_limit);
+      if (!data.ok()) {
+        item.error = data.error();
+        return;
+      }
+      item.text = std::move(data).value();
+    }
     std::string converted;
     std::string_view text = item.text;
     if (!item.is_json && IsYaml(item.name)) {
@@ -121,20 +141,14 @@ class OsvImport {
       converted = std::move(json).value();
       text = converted;
     }
-    Result<std::optional<Vulnerability>> v = parser.Parse(text, item.name);
+    // The affected entries go straight into `prepared`; the writer needs only the
+    // record's own fields.
+    Result<std::optional<Vulnerability>> v =
+        parser.ParsePrepared(text, item.name, item.vid, &item.prepared);
     if (!v.ok()) {
       item.error = v.error();
     } else if (v->has_value()) {
-      Result<PreparedRecord> prepared = DatabaseWriter::Prepare(**v, item.vid);
-      if (!prepared.ok()) {
-        item.error = prepared.error();
-      } else {
-        item.prepared = std::move(prepared).value();
-        // The writer needs the record's own fields only; its affected entries are encoded
-        // in `prepared`. Freed here, on a parser thread, not on the writer's.
-        std::vector<Affected>().swap((**v).affected);
-        item.record = std::move(v).value();
-      }
+      item.record = std::move(v).value();
     }
     std::string().swap(item.text);
   }
@@ -244,38 +258,88 @@ class OsvImport {
   bool closed_ = false;
 };
 
-Status ImportTree(const std::string& root, const ImportLimits& limits, OsvImport& osv) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
-  if (ec) return Status::IOError(root + ": " + ec.message());
-  for (; it != end; it.increment(ec)) {
-    if (ec) return Status::IOError(root + ": " + ec.message());
-    if (it->is_regular_file(ec) && !it->is_symlink(ec) && IsRecordFile(it->path().native())) {
-      files.push_back(it->path().string());
-      if (files.size() > limits.max_entries) {
-        return Status::ResourceExhausted(root + ": more than " +
-                                         std::to_string(limits.max_entries) + " files");
+// Walks a tree of OSV records depth first, names sorted bytewise within each directory
+// (a stable order for vids and for which bad record is reported). Each directory's files
+// are queued as soon as it is listed, so parsing starts while the walk goes on. Symbolic
+// links are not followed.
+class TreeWalk {
+ public:
+  TreeWalk(const std::string& root, const ImportLimits& limits, OsvImport& osv)
+      : root_(root), limits_(limits), osv_(osv) {}
+
+  Status Run() {
+    BULKHEAD_RETURN_IF_ERROR(Directory(root_, 0));
+    if (files_ == 0) {
+      return Status::InvalidArgument(root_ + ": no OSV records (*.json, *.yaml) in this directory");
+    }
+    return Status::OK();
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  Status Directory(const std::string& dir, int depth) {
+    if (depth > kMaxDepth) {
+      return Status::ResourceExhausted(dir + ": directories nested deeper than " +
+                                       std::to_string(kMaxDepth));
+    }
+    std::vector<std::pair<std::string, bool>> entries;  // name, is a directory
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; it != end; it.increment(ec)) {
+      if (ec) break;
+      // The type comes from readdir: no stat per entry.
+      const fs::file_type type = it->symlink_status(ec).type();
+      if (ec) break;
+      std::string name = it->path().filename().string();
+      if (type == fs::file_type::directory) {
+        entries.emplace_back(std::move(name), true);
+      } else if (type == fs::file_type::regular && IsRecordFile(name)) {
+        entries.emplace_back(std::move(name), false);
+      }
+      if (++seen_ > limits_.max_entries) {
+        return Status::ResourceExhausted(root_ + ": more than " +
+                                         std::to_string(limits_.max_entries) + " files");
       }
     }
-  }
-  if (files.empty()) {
-    return Status::InvalidArgument(root + ": no OSV records (*.json, *.yaml) in this directory");
-  }
-  std::sort(files.begin(), files.end());
-  uint64_t total = 0;
-  for (const std::string& f : files) {
-    Result<std::string> data = ReadFileBounded(f, limits.max_record_bytes);
-    if (!data.ok()) return data.error();
-    total += data->size();
-    if (total > limits.max_total_bytes) {
-      return Status::ResourceExhausted(root + ": more than " +
-                                       std::to_string(limits.max_total_bytes >> 30) + " GiB");
+    if (ec) return Status::IOError(dir + ": " + ec.message());
+    std::sort(entries.begin(), entries.end());
+    for (auto& [name, is_dir] : entries) {
+      std::string path = dir + "/" + name;
+      if (is_dir) {
+        BULKHEAD_RETURN_IF_ERROR(Directory(path, depth + 1));
+      } else {
+        BULKHEAD_RETURN_IF_ERROR(File(std::move(path)));
+      }
     }
-    BULKHEAD_RETURN_IF_ERROR(osv.Add(std::move(data).value(), f));
+    return Status::OK();
   }
-  return Status::OK();
-}
+
+  Status File(std::string path) {
+    // The size listed here counts towards the total; the parser thread that reads the
+    // file holds it to max_record_bytes whatever it has grown to since.
+    std::error_code ec;
+    const uint64_t size = fs::file_size(path, ec);
+    if (ec) return Status::IOError(path + ": " + ec.message());
+    if (size > limits_.max_record_bytes) {
+      return Status::ResourceExhausted(path + ": larger than " +
+                                       std::to_string(limits_.max_record_bytes >> 20) + " MiB");
+    }
+    total_ += size;
+    if (total_ > limits_.max_total_bytes) {
+      return Status::ResourceExhausted(root_ + ": more than " +
+                                       std::to_string(limits_.max_total_bytes >> 30) + " GiB");
+    }
+    ++files_;
+    return osv_.AddFile(std::move(path), size, limits_.max_record_bytes);
+  }
+
+  const std::string& root_;
+  const ImportLimits& limits_;
+  OsvImport& osv_;
+  uint64_t seen_ = 0;
+  uint64_t files_ = 0;
+  uint64_t total_ = 0;
+};
 
 bool IsZip(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -591,7 +655,7 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     stats.kind = "osv";
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
     BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
-    BULKHEAD_RETURN_IF_ERROR(fs::is_directory(st) ? ImportTree(path, limits, osv)
+    BULKHEAD_RETURN_IF_ERROR(fs::is_directory(st) ? TreeWalk(path, limits, osv).Run()
                              : IsZip(path)        ? ImportZip(path, limits, osv)
                                                   : ImportTar(path, limits, osv));
     BULKHEAD_RETURN_IF_ERROR(osv.Finish());

@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "bulkhead/vulndb/cvss.h"
+#include "bulkhead/vulndb/database.h"
 #include "bulkhead/vulndb/ecosystem.h"
+#include "bulkhead/vulndb/internal/encoding.h"
 #include "bulkhead/vulndb/internal/json_util.h"
 
 namespace bulkhead::vulndb {
@@ -47,32 +49,62 @@ std::optional<Severity> SpecificSeverity(simdjson::dom::element e, std::string_v
   return ParseSeverityWord(word);
 }
 
+// An affected entry as read: views into the parsed document, in vectors that keep their
+// capacity from record to record. It then becomes an Affected (Parse) or is encoded for
+// the database directly (ParsePrepared), without a string allocated per version.
+struct RangeSpan {
+  Range::Type type;
+  size_t first;  // into AffectedDraft::events
+  size_t count;
+};
+
+struct AffectedDraft {
+  bool has_package = false;  // GIT-only entries name no package: nothing to match
+  std::string_view ecosystem;
+  std::string_view eco_key;
+  std::string_view package;
+  std::vector<RangeSpan> ranges;
+  std::vector<internal::EventView> events;
+  std::vector<std::string_view> versions;
+  VulnStatus status = VulnStatus::kAffected;
+  Severity severity = Severity::kUnknown;
+  std::string_view severity_source;
+
+  void Clear() {
+    has_package = false;
+    ranges.clear();
+    events.clear();
+    versions.clear();
+    status = VulnStatus::kAffected;
+    severity = Severity::kUnknown;
+    severity_source = {};
+  }
+};
+
 Status ParseRange(simdjson::dom::element range, std::string_view name, size_t index,
-                  std::optional<Range>* out) {
+                  AffectedDraft* d) {
   std::string_view type = Str(range, "type").value_or("");
-  const std::string where = "affected range " + std::to_string(index);
+  const auto where = [&] { return "affected range " + std::to_string(index); };
   if (type != "ECOSYSTEM" && type != "SEMVER" && type != "GIT") {
-    return internal::Invalid(name, where + " has type '" + std::string(type.substr(0, 40)) +
+    return internal::Invalid(name, where() + " has type '" + std::string(type.substr(0, 40)) +
                                        "' (ECOSYSTEM, SEMVER or GIT)");
   }
   if (type == "GIT" && !Str(range, "repo"))
-    return internal::Invalid(name, where + ": a GIT range needs a repo");
+    return internal::Invalid(name, where() + ": a GIT range needs a repo");
   std::optional<simdjson::dom::array> events = Arr(range, "events");
-  if (!events || events->size() == 0) return internal::Invalid(name, where + " has no events");
-  if (events->size() > kMaxEvents) return internal::Invalid(name, where + " has too many events");
-  Range r;
-  r.type = type == "SEMVER" ? Range::Type::kSemver : Range::Type::kEcosystem;
-  r.events.reserve(events->size());
+  if (!events || events->size() == 0) return internal::Invalid(name, where() + " has no events");
+  if (events->size() > kMaxEvents) return internal::Invalid(name, where() + " has too many events");
+  const size_t first = d->events.size();
   bool introduced = false;
   for (simdjson::dom::element ev : *events) {
     simdjson::dom::object o;
     if (ev.get(o) != simdjson::SUCCESS || o.size() != 1) {
-      return internal::Invalid(name, where +
+      return internal::Invalid(name, where() +
                                          ": each event has exactly one of introduced, fixed, "
                                          "last_affected, limit");
     }
     const simdjson::dom::key_value_pair kv = *o.begin();
-    Event e;
+    internal::EventView e;
     if (kv.key == "introduced") {
       e.kind = Event::Kind::kIntroduced;
       introduced = true;
@@ -84,116 +116,133 @@ Status ParseRange(simdjson::dom::element range, std::string_view name, size_t in
       e.kind = Event::Kind::kLimit;
     } else {
       return internal::Invalid(
-          name, where + ": unknown event '" + std::string(kv.key.substr(0, 40)) + "'");
+          name, where() + ": unknown event '" + std::string(kv.key.substr(0, 40)) + "'");
     }
-    std::string_view v;
-    if (kv.value.get(v) != simdjson::SUCCESS || v.empty() || !CleanString(v, kMaxVersionBytes)) {
+    if (kv.value.get(e.version) != simdjson::SUCCESS || e.version.empty() ||
+        !CleanString(e.version, kMaxVersionBytes)) {
       return internal::Invalid(
-          name, where + ": event '" + std::string(kv.key) + "' is not a version string");
+          name, where() + ": event '" + std::string(kv.key) + "' is not a version string");
     }
-    e.version = std::string(v);
-    r.events.push_back(std::move(e));
+    d->events.push_back(e);
   }
-  if (!introduced) return internal::Invalid(name, where + " has no 'introduced' event");
+  if (!introduced) return internal::Invalid(name, where() + " has no 'introduced' event");
+  const internal::EventView* ev = d->events.data() + first;
+  const size_t n = d->events.size() - first;
   // The linter's "distinct" rule: no event twice, and no empty interval (introduced X
   // followed by fixed X). A fix and a re-introduction at one version are fine: real
   // feeds write adjacent intervals that way.
-  for (size_t i = 0; i < r.events.size(); ++i) {
-    const Event& e = r.events[i];
-    if (i > 0 && e.kind == Event::Kind::kFixed &&
-        r.events[i - 1].kind == Event::Kind::kIntroduced && r.events[i - 1].version == e.version) {
-      return internal::Invalid(name, where + " is empty: introduced and fixed at '" +
-                                         std::string(e.version.substr(0, 80)) + "'");
+  for (size_t i = 1; i < n; ++i) {
+    if (ev[i].kind == Event::Kind::kFixed && ev[i - 1].kind == Event::Kind::kIntroduced &&
+        ev[i - 1].version == ev[i].version) {
+      return internal::Invalid(name, where() + " is empty: introduced and fixed at '" +
+                                         std::string(ev[i].version.substr(0, 80)) + "'");
     }
   }
   // Most ranges hold two or three events: a quadratic check allocates nothing.
-  const Event* dup = nullptr;
-  if (r.events.size() <= 16) {
-    for (size_t i = 0; i < r.events.size() && !dup; ++i) {
+  const internal::EventView* dup = nullptr;
+  if (n <= 16) {
+    for (size_t i = 0; i < n && !dup; ++i) {
       for (size_t j = 0; j < i; ++j) {
-        if (r.events[j].kind == r.events[i].kind && r.events[j].version == r.events[i].version) {
-          dup = &r.events[i];
+        if (ev[j].kind == ev[i].kind && ev[j].version == ev[i].version) {
+          dup = &ev[i];
           break;
         }
       }
     }
   } else {
     std::vector<std::pair<Event::Kind, std::string_view>> seen;
-    seen.reserve(r.events.size());
-    for (const Event& e : r.events) seen.emplace_back(e.kind, e.version);
+    seen.reserve(n);
+    for (size_t i = 0; i < n; ++i) seen.emplace_back(ev[i].kind, ev[i].version);
     std::sort(seen.begin(), seen.end());
     if (auto it = std::adjacent_find(seen.begin(), seen.end()); it != seen.end()) {
-      for (const Event& e : r.events) {
-        if (e.kind == it->first && e.version == it->second) dup = &e;
+      for (size_t i = 0; i < n; ++i) {
+        if (ev[i].kind == it->first && ev[i].version == it->second) dup = &ev[i];
       }
     }
   }
   if (dup) {
     return internal::Invalid(
-        name, where + " repeats the event at '" + std::string(dup->version.substr(0, 80)) + "'");
+        name, where() + " repeats the event at '" + std::string(dup->version.substr(0, 80)) + "'");
   }
-  if (type != "GIT") *out = std::move(r);
+  if (type == "GIT") {
+    d->events.resize(first);  // not matched: versions are commits
+  } else {
+    d->ranges.push_back(
+        {type == "SEMVER" ? Range::Type::kSemver : Range::Type::kEcosystem, first, n});
+  }
   return Status::OK();
 }
 
 Status ParseAffected(simdjson::dom::element a, std::string_view name, size_t index,
-                     std::optional<Affected>* out) {
+                     EcosystemKeyCache& eco_keys, AffectedDraft* d) {
+  d->Clear();
   std::optional<simdjson::dom::object> pkg = Obj(a, "package");
   std::optional<simdjson::dom::array> ranges = Arr(a, "ranges");
   std::optional<simdjson::dom::array> versions = Arr(a, "versions");
   if (ranges && ranges->size() > kMaxRanges) return internal::Invalid(name, "too many ranges");
   if (versions && versions->size() > kMaxVersions)
     return internal::Invalid(name, "too many versions");
-  Affected aff;
   size_t range_index = 0;
   if (ranges) {
-    aff.ranges.reserve(ranges->size());
     for (simdjson::dom::element r : *ranges) {
-      std::optional<Range> range;
-      BULKHEAD_RETURN_IF_ERROR(ParseRange(r, name, range_index++, &range));
-      if (range) aff.ranges.push_back(std::move(*range));
+      BULKHEAD_RETURN_IF_ERROR(ParseRange(r, name, range_index++, d));
     }
   }
   if (versions) {
-    aff.versions.reserve(versions->size());
     for (simdjson::dom::element v : *versions) {
       std::string_view s;
       if (v.get(s) != simdjson::SUCCESS || !CleanString(s, kMaxVersionBytes)) {
         return internal::Invalid(
             name, "affected " + std::to_string(index) + ": versions[] holds a non-string");
       }
-      aff.versions.emplace_back(s);
+      d->versions.push_back(s);
     }
   }
-  if (!pkg) return Status::OK();  // GIT-only entries name no package: nothing to match.
-  std::string_view ecosystem, pkg_name;
-  if ((*pkg)["ecosystem"].get(ecosystem) != simdjson::SUCCESS ||
-      (*pkg)["name"].get(pkg_name) != simdjson::SUCCESS || pkg_name.empty()) {
+  if (!pkg) return Status::OK();
+  if ((*pkg)["ecosystem"].get(d->ecosystem) != simdjson::SUCCESS ||
+      (*pkg)["name"].get(d->package) != simdjson::SUCCESS || d->package.empty()) {
     return internal::Invalid(
         name, "affected " + std::to_string(index) + ": package needs ecosystem and name");
   }
-  if (!CleanString(pkg_name, kMaxNameBytes) || !CleanString(ecosystem, kMaxNameBytes)) {
+  if (!CleanString(d->package, kMaxNameBytes) || !CleanString(d->ecosystem, kMaxNameBytes)) {
     return internal::Invalid(
         name, "affected " + std::to_string(index) + ": bad package name or ecosystem");
   }
-  Result<EcosystemInfo> eco = ResolveEcosystem(ecosystem);
-  if (!eco.ok()) return internal::Invalid(name, std::string(eco.error().message()));
-  aff.ecosystem = std::string(ecosystem);
-  aff.package = std::string(pkg_name);
+  Result<std::string_view> eco_key = eco_keys.Key(d->ecosystem);
+  if (!eco_key.ok()) return internal::Invalid(name, std::string(eco_key.error().message()));
+  d->eco_key = *eco_key;
+  d->has_package = true;
   bool has_fix = false;
-  for (const Range& r : aff.ranges) {
-    for (const Event& e : r.events) has_fix |= e.kind == Event::Kind::kFixed;
+  for (const internal::EventView& e : d->events) has_fix |= e.kind == Event::Kind::kFixed;
+  d->status = has_fix ? VulnStatus::kFixed : VulnStatus::kAffected;
+  if (std::optional<Severity> s = SpecificSeverity(a, "ecosystem_specific")) {
+    d->severity = *s;
+    d->severity_source = "osv:ecosystem_specific";
+  } else if (std::optional<Severity> s = SpecificSeverity(a, "database_specific")) {
+    d->severity = *s;
+    d->severity_source = "osv:database_specific";
   }
-  aff.status = has_fix ? VulnStatus::kFixed : VulnStatus::kAffected;
-  for (std::string_view key : {"ecosystem_specific", "database_specific"}) {
-    if (std::optional<Severity> s = SpecificSeverity(a, key)) {
-      aff.severity = *s;
-      aff.severity_source = "osv:" + std::string(key);
-      break;
+  return Status::OK();
+}
+
+Affected Materialize(const AffectedDraft& d) {
+  Affected a;
+  a.ecosystem = std::string(d.ecosystem);
+  a.package = std::string(d.package);
+  a.status = d.status;
+  a.severity = d.severity;
+  a.severity_source = std::string(d.severity_source);
+  a.ranges.reserve(d.ranges.size());
+  for (const RangeSpan& span : d.ranges) {
+    Range& r = a.ranges.emplace_back();
+    r.type = span.type;
+    r.events.reserve(span.count);
+    for (size_t i = span.first; i < span.first + span.count; ++i) {
+      r.events.push_back({d.events[i].kind, std::string(d.events[i].version)});
     }
   }
-  *out = std::move(aff);
-  return Status::OK();
+  a.versions.assign(d.versions.begin(), d.versions.end());
+  return a;
 }
 
 // CVSS from `severity[]`, the newest version first; Ubuntu's own word when present.
@@ -230,6 +279,15 @@ void ParseSeverity(simdjson::dom::element root, Vulnerability* v) {
 
 struct OsvParser::Impl {
   simdjson::dom::parser parser{kMaxOsvRecordBytes};
+  EcosystemKeyCache eco_keys;
+  AffectedDraft draft;
+  std::string ranges, versions;  // encoding scratch
+
+  // The record's own fields into `v`; each affected entry with a package goes to
+  // `on_affected` (the draft's views live until the next parse).
+  template <typename OnAffected>
+  Result<std::optional<Vulnerability>> ParseRecord(std::string_view json, std::string_view name,
+                                                   OnAffected&& on_affected);
 };
 
 OsvParser::OsvParser() : impl_(std::make_unique<Impl>()) {
@@ -237,15 +295,16 @@ OsvParser::OsvParser() : impl_(std::make_unique<Impl>()) {
 }
 OsvParser::~OsvParser() = default;
 
-Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
-                                                      std::string_view name) {
+template <typename OnAffected>
+Result<std::optional<Vulnerability>> OsvParser::Impl::ParseRecord(std::string_view json,
+                                                                  std::string_view name,
+                                                                  OnAffected&& on_affected) {
   if (json.size() > kMaxOsvRecordBytes) {
     return Status::ResourceExhausted(std::string(name) + ": OSV record larger than " +
                                      std::to_string(kMaxOsvRecordBytes >> 20) + " MiB");
   }
-  if (!impl_) return Status::ResourceExhausted("no memory for the OSV parser");
   simdjson::dom::element root;
-  if (auto err = impl_->parser.parse(json.data(), json.size()).get(root)) {
+  if (auto err = parser.parse(json.data(), json.size()).get(root)) {
     return Status::Corruption(std::string(name) + ": not valid JSON (" +
                               simdjson::error_message(err) + ")");
   }
@@ -288,17 +347,58 @@ Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
     if (affected->size() > kMaxAffected)
       return internal::Invalid(name, "too many affected entries");
     size_t index = 0;
-    v.affected.reserve(affected->size());
     for (simdjson::dom::element a : *affected) {
       if (!a.is_object()) return internal::Invalid(name, "affected[] holds a non-object");
-      std::optional<Affected> aff;
-      BULKHEAD_RETURN_IF_ERROR(ParseAffected(a, name, index++, &aff));
-      if (aff) v.affected.push_back(std::move(*aff));
+      BULKHEAD_RETURN_IF_ERROR(ParseAffected(a, name, index++, eco_keys, &draft));
+      if (draft.has_package) on_affected(v, draft);
     }
   } else if (root["affected"].error() != simdjson::NO_SUCH_FIELD) {
     return internal::Invalid(name, "'affected' is not an array");
   }
   return std::optional<Vulnerability>(std::move(v));
+}
+
+Result<std::optional<Vulnerability>> OsvParser::Parse(std::string_view json,
+                                                      std::string_view name) {
+  if (!impl_) return Status::ResourceExhausted("no memory for the OSV parser");
+  return impl_->ParseRecord(json, name, [](Vulnerability& v, const AffectedDraft& d) {
+    v.affected.push_back(Materialize(d));
+  });
+}
+
+Result<std::optional<Vulnerability>> OsvParser::ParsePrepared(std::string_view json,
+                                                              std::string_view name, int64_t vid,
+                                                              PreparedRecord* out) {
+  if (!impl_) return Status::ResourceExhausted("no memory for the OSV parser");
+  *out = PreparedRecord();
+  out->vid = vid;
+  Impl& impl = *impl_;
+  Result<std::optional<Vulnerability>> v =
+      impl.ParseRecord(json, name, [&](Vulnerability& rec, const AffectedDraft& d) {
+        impl.ranges.clear();
+        for (const RangeSpan& span : d.ranges) {
+          internal::AppendRangeStart(span.type, &impl.ranges);
+          for (size_t i = span.first; i < span.first + span.count; ++i) {
+            internal::AppendEvent(d.events[i].kind, d.events[i].version, &impl.ranges);
+          }
+        }
+        impl.versions.clear();
+        for (std::string_view s : d.versions) internal::AppendListItem(s, &impl.versions);
+        AffectedFields f;
+        f.eco_key = d.eco_key;
+        f.package = d.package;
+        f.status = d.status;
+        f.severity = d.severity;
+        f.ranges = impl.ranges;
+        f.versions = impl.versions;
+        f.severity_source = d.severity_source;
+        DatabaseWriter::PrepareAffected(rec.id, f, out);
+      });
+  if (v.ok() && v->has_value()) {
+    out->aliases = internal::EncodeList((*v)->aliases);
+    out->references = internal::EncodeList((*v)->references);
+  }
+  return v;
 }
 
 }  // namespace bulkhead::vulndb

@@ -19,6 +19,8 @@
 
 namespace bulkhead::vulndb {
 
+struct PreparedRecord;
+
 inline constexpr size_t kMaxOsvRecordBytes = 32 << 20;
 
 class OsvParser {
@@ -31,6 +33,12 @@ class OsvParser {
   /// One record. nullopt for a withdrawn record (ignored, as OSV says). Corruption or
   /// InvalidArgument naming `name` and what is wrong.
   Result<std::optional<Vulnerability>> Parse(std::string_view json, std::string_view name);
+
+  /// As Parse, for the database: the affected entries are encoded into `out` as record
+  /// `vid` (as DatabaseWriter::Prepare would) straight from the text, and the returned
+  /// record has none.
+  Result<std::optional<Vulnerability>> ParsePrepared(std::string_view json, std::string_view name,
+                                                     int64_t vid, PreparedRecord* out);
 
  private:
   struct Impl;

@@ -10,4 +10,5 @@ set(BULKHEAD_VULNDB_SOURCES
   bulkhead/vulndb/database.cc
   bulkhead/vulndb/importer.cc
   bulkhead/vulndb/internal/encoding.cc
+  bulkhead/vulndb/internal/yaml_block.cc
   bulkhead/vulndb/internal/yaml_json.cc)

@@ -86,16 +86,39 @@ bool NextEntry(std::string_view* data, EntryView* out) {
   return true;
 }
 
+void AppendRow(std::string_view key, std::string_view entry, std::string* rows) {
+  AppendBytes(key, rows);
+  AppendBytes(entry, rows);
+}
+
+bool NextRow(std::string_view* rows, std::string_view* key, std::string_view* entry) {
+  std::string_view rest = *rows;
+  if (rest.empty() || !ReadBytes(&rest, key) || !ReadBytes(&rest, entry)) return false;
+  *rows = rest;
+  return true;
+}
+
+void AppendRangeStart(Range::Type type, std::string* ranges) {
+  if (!ranges->empty()) ranges->push_back(kRangeSep);
+  ranges->push_back(type == Range::Type::kSemver ? 'S' : 'E');
+}
+
+void AppendEvent(Event::Kind kind, std::string_view version, std::string* ranges) {
+  ranges->push_back(KindChar(kind));
+  ranges->append(version);
+  ranges->push_back(kItemSep);
+}
+
+void AppendListItem(std::string_view item, std::string* list) {
+  list->append(item);
+  list->push_back(kItemSep);
+}
+
 std::string EncodeRanges(const std::vector<Range>& ranges) {
   std::string out;
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    if (i) out.push_back(kRangeSep);
-    out.push_back(ranges[i].type == Range::Type::kSemver ? 'S' : 'E');
-    for (const Event& e : ranges[i].events) {
-      out.push_back(KindChar(e.kind));
-      out += e.version;
-      out.push_back(kItemSep);
-    }
+  for (const Range& r : ranges) {
+    AppendRangeStart(r.type, &out);
+    for (const Event& e : r.events) AppendEvent(e.kind, e.version, &out);
   }
   return out;
 }
@@ -141,10 +164,7 @@ Result<std::vector<Range>> DecodeRanges(std::string_view data) {
 
 std::string EncodeList(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& s : items) {
-    out += s;
-    out.push_back(kItemSep);
-  }
+  for (const std::string& s : items) AppendListItem(s, &out);
   return out;
 }
 

@@ -25,7 +25,18 @@
 
 namespace bulkhead::vulndb::internal {
 
+/// An event as a parser reads it, before it is stored: a view into the feed's text.
+struct EventView {
+  Event::Kind kind = Event::Kind::kIntroduced;
+  std::string_view version;
+};
+
 std::string EncodeRanges(const std::vector<Range>& ranges);
+/// The pieces EncodeRanges and EncodeList are made of, for parsers that encode straight
+/// from a feed's text: a range is AppendRangeStart then its events.
+void AppendRangeStart(Range::Type type, std::string* ranges);
+void AppendEvent(Event::Kind kind, std::string_view version, std::string* ranges);
+void AppendListItem(std::string_view item, std::string* list);
 Result<std::vector<Range>> DecodeRanges(std::string_view data);
 std::string EncodeList(const std::vector<std::string>& items);
 std::vector<std::string> DecodeList(std::string_view data);
@@ -45,5 +56,10 @@ void AppendEntry(const EntryView& e, std::string* out);
 /// Takes the first entry off `data`; false when `data` is empty or malformed (then
 /// `data` is left non-empty).
 bool NextEntry(std::string_view* data, EntryView* out);
+
+/// (key, entry) pairs in one buffer, as a prepared record carries its rows:
+///   rows := ( str(key) str(entry) )*
+void AppendRow(std::string_view key, std::string_view entry, std::string* rows);
+bool NextRow(std::string_view* rows, std::string_view* key, std::string_view* entry);
 
 }  // namespace bulkhead::vulndb::internal

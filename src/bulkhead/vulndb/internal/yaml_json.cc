@@ -38,6 +38,8 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
 
+}  // namespace
+
 void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
   size_t i = 0;
@@ -89,6 +91,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
   out->push_back('"');
 }
+
+namespace {
 
 // YAML 1.1/1.2 core-schema nulls, as yaml-cpp reads them: only plain, untagged scalars.
 bool IsNull(const yaml_event_t& e, std::string_view value) {
@@ -260,6 +264,11 @@ class Converter {
 }  // namespace
 
 Result<std::string> YamlToJson(std::string_view text, std::string_view name) {
+  if (std::optional<std::string> fast = BlockYamlToJson(text)) return std::move(fast).value();
+  return LibyamlToJson(text, name);
+}
+
+Result<std::string> LibyamlToJson(std::string_view text, std::string_view name) {
   Parser parser;
   yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()),
                                text.size());
