@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -478,6 +479,52 @@ TEST(Importer, TheFirstBadRecordInInputOrderIsReported) {
     EXPECT_NE(s.error().message().find("r0100.json"), std::string::npos) << s.error().ToString();
   }
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/db.sqlite"));
+}
+
+// A tree is walked depth first, names sorted within each directory; symbolic links,
+// FIFOs and files that are not records are passed over (a FIFO would block a read).
+TEST(Importer, TreeWalkSkipsLinksAndSpecialFiles) {
+  testing::TempDir dir;
+  dir.WriteFile("tree/a/GO-1.json", GoRecord(1));
+  dir.WriteFile("tree/a/b/GO-2.yaml", "id: GO-2\nmodified: 2024-01-01T00:00:00Z\n");
+  dir.WriteFile("tree/a-b/GO-3.json", GoRecord(3));
+  dir.WriteFile("tree/README.md", "not a record");
+  dir.WriteFile("outside/GO-9.json", GoRecord(9));
+  dir.WriteFile("outside/more/GO-10.json", GoRecord(10));
+  std::filesystem::create_symlink(dir.path() + "/outside/GO-9.json",
+                                  dir.path() + "/tree/GO-9.json");
+  std::filesystem::create_directory_symlink(dir.path() + "/outside/more",
+                                            dir.path() + "/tree/more");
+  ASSERT_EQ(::mkfifo((dir.path() + "/tree/fifo.json").c_str(), 0600), 0);
+  // The root itself may be a link, as a user names it.
+  std::filesystem::create_directory_symlink(dir.path() + "/tree", dir.path() + "/link");
+  const std::string db_path = dir.path() + "/db.sqlite";
+  Result<std::vector<ImportStats>> s = ImportAll(db_path, {{dir.path() + "/link", "t", "t"}});
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_EQ((*s)[0].records, 3);
+  const std::string dump = DumpTables(db_path);
+  EXPECT_EQ(dump.find("GO-9"), std::string::npos);
+  EXPECT_EQ(dump.find("GO-10"), std::string::npos);
+  // Input order, as vids show it: a/ (GO-1, then a/b/GO-2) before a-b/ (GO-3).
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT id FROM vulns ORDER BY vid", -1, &st, nullptr),
+            SQLITE_OK);
+  std::string order;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    order += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    order += ' ';
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  EXPECT_EQ(order, "GO-1 GO-2 GO-3 ");
+  // A tree without records is an error that says so.
+  dir.WriteFile("empty/notes.txt", "x");
+  Result<std::vector<ImportStats>> none =
+      ImportAll(dir.path() + "/db2.sqlite", {{dir.path() + "/empty", "", ""}});
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message().find("no OSV records"), std::string::npos);
 }
 
 TEST(Importer, ZipBombsStopAtTheLimits) {
