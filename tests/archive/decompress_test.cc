@@ -17,18 +17,11 @@ namespace bulkhead::archive {
 namespace {
 
 using ::bulkhead::testing::Gzip;
+using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::TempDir;
 using ::bulkhead::testing::Zstd;
 
 constexpr uint64_t kNoLimit = uint64_t{1} << 40;
-
-// Bytes that do not compress, so that streams span several internal buffers.
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string out(n, '\0');
-  for (char& c : out) c = static_cast<char>(rng() & 0xff);
-  return out;
-}
 
 // Text that compresses well, for a mix of deflate block types.
 std::string Text(size_t n) {

@@ -19,19 +19,13 @@ namespace {
 
 using ::bulkhead::testing::Gzip;
 using ::bulkhead::testing::MakeTar;
+using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::TarSpec;
 using ::bulkhead::testing::TempDir;
 using ::bulkhead::testing::Zstd;
 
 constexpr size_t kBlock = 512;
 constexpr uint64_t kMax = 1 << 30;
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string out(n, '\0');
-  for (char& c : out) c = static_cast<char>(rng() & 0xff);
-  return out;
-}
 
 // Writes the header checksum of the 512-byte block at `h`.
 void FixChecksum(char* h) {

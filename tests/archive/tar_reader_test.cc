@@ -19,19 +19,13 @@ namespace {
 
 using ::bulkhead::testing::Gzip;
 using ::bulkhead::testing::MakeTar;
+using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::TarSpec;
 
 struct Got {
   TarEntry entry;
   std::string data;
 };
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string out(n, '\0');
-  for (char& c : out) c = static_cast<char>(rng() & 0xff);
-  return out;
-}
 
 // Reads every entry of `source`, with its data when `read_data`.
 Status ReadAllEntries(std::unique_ptr<ByteSource> source, std::vector<Got>* out,

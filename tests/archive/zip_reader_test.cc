@@ -17,17 +17,11 @@
 namespace bulkhead::archive {
 namespace {
 
+using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::ReadFileOrDie;
 using ::bulkhead::testing::TempDir;
 
 constexpr uint64_t kMax = uint64_t{1} << 30;
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string out(n, '\0');
-  for (char& c : out) c = static_cast<char>(rng() & 0xff);
-  return out;
-}
 
 std::string Repetitive(size_t n) {
   std::string out;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -83,6 +84,13 @@ std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format) {
   }
   archive_write_close(a);
   archive_write_free(a);
+  return out;
+}
+
+std::string RandomBytes(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::string out(n, '\0');
+  for (char& c : out) c = static_cast<char>(rng() & 0xff);
   return out;
 }
 

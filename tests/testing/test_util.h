@@ -37,6 +37,8 @@ struct TarSpec {
 /// libarchive's `archive_format` (default: restricted pax, 0x30003).
 std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format = 0x30003);
 /// gzip (zlib) and zstd compression of `data`.
+/// `n` bytes from a seeded generator: data that does not compress, the same every run.
+std::string RandomBytes(size_t n, uint32_t seed);
 std::string Gzip(std::string_view data);
 std::string Zstd(std::string_view data);
 
