@@ -433,6 +433,10 @@ TEST(BuiltinRulesTest, SymbolsInRandomValuesAreNotTemplates) {
            "SECRET_KEY = 'k9#x$(w2!m@q8z^t5v&j3r*n6p=b1c-h4y+g7u(f0d)s2a%(e5o'",
            "DB_PASSWORD='Xq7vN2mK9pL4<rT8wZ3b'",
            "api_secret = \"Zt4>Qw8eR2yU6iO0pA3sD5fG7hJ9k\"",
+           // Whole constructs that random keys form by chance (about 3% of Django's keys):
+           // the random text around them is still a key.
+           "SECRET_KEY = 'django-insecure-ji2k%z+t&cw^052@w2hu%(5p2v13)aa3t5s75ua5=(6w!x-b3)'",
+           "SECRET_KEY = 'django-insecure-)w_@&l8x=j6h!vv$(_xv2blqqcskv-ff))5kerf03%d8^q3brb'",
        }) {
     SCOPED_TRACE(line);
     const auto found = Scan(BuiltinEngine(), std::string(line) + "\n");
@@ -467,6 +471,8 @@ constexpr std::string_view kSilentLines[] = {
     "token = \"XXXXXXXXXXXXXXXXXXXX\"",
     "password = \"%(db_password)s\"",
     "password: $(cat /run/secrets/db_password)",
+    "SECRET_KEY = 'django-insecure-$(SECRET_KEY_SUFFIX)'",
+    "token: \"Bearer ${GITHUB_TOKEN}\"",
     "password_file = /run/secrets/db_password",
     "token_url = \"https://oauth2.googleapis.com/token\"",
     "secretName: my-app-secret",

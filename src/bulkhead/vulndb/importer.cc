@@ -328,8 +328,10 @@ class TreeWalk {
       return Status::IOError(path + ": " + std::strerror(errno));
     }
     std::vector<std::pair<std::string, bool>> entries;  // name, is a directory
-    errno = 0;
-    while (const dirent* e = ::readdir(dir.get())) {
+    for (;;) {
+      errno = 0;  // readdir's only way to tell its end from an error
+      const dirent* e = ::readdir(dir.get());
+      if (!e) break;
       const std::string_view n = e->d_name;
       if (n == "." || n == "..") continue;
       unsigned char type = e->d_type;

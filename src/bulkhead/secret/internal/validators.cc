@@ -9,6 +9,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bulkhead/secret/text.h"
+
 namespace bulkhead::secret::internal {
 namespace {
 
@@ -111,37 +113,59 @@ constexpr std::string_view kPlaceholderMarks[] = {
 // A template or interpolation somewhere in the value: ${VAR}, $(command), #{expr},
 // @{var}, {{ .Values.x }}, %(name)s, <your-token>. Whole constructs only: a generated
 // password may well hold "<" or "$(" (Django's key alphabet has both), and one stray
-// symbol must not make a real secret look like a template.
+// symbol must not make a real secret look like a template. Nor may a whole construct
+// that random text forms by chance: about 3% of Django's keys hold one ("$(c3q)",
+// "%(5p2v13)a"), so the text around the constructs must not be a secret itself.
 bool HasTemplate(std::string_view v) {
   const auto ident_start = [](char c) { return IsUpperAscii(c) || IsLowerAscii(c) || c == '_'; };
   const auto ident = [&](char c) { return ident_start(c) || (c >= '0' && c <= '9'); };
   const auto expr = [&](char c) {
     return ident(c) || (c != '\0' && std::strchr(" .:/'\"[]-=|", c) != nullptr);
   };
-  for (size_t i = 0; i + 1 < v.size(); ++i) {
+  // The end (one past) of the construct that starts at v[i], or 0.
+  const auto construct_end = [&](size_t i) -> size_t {
     const char c = v[i], next = v[i + 1];
     if ((c == '$' || c == '#' || c == '@') && (next == '{' || next == '(')) {
       const char close = next == '{' ? '}' : ')';
       size_t j = i + 2;
-      if (j >= v.size() || !ident_start(v[j])) continue;
+      if (j >= v.size() || !ident_start(v[j])) return 0;
       while (j < v.size() && j - i < 200 && expr(v[j])) ++j;
-      if (j < v.size() && v[j] == close) return true;
-    } else if (c == '{' && next == '{') {
-      if (v.find("}}", i + 2) != std::string_view::npos) return true;
-    } else if (c == '%' && next == '(') {
+      return j < v.size() && v[j] == close ? j + 1 : 0;
+    }
+    if (c == '{' && next == '{') {
+      const size_t close = v.find("}}", i + 2);
+      return close == std::string_view::npos ? 0 : close + 2;
+    }
+    if (c == '%' && next == '(') {
       size_t j = i + 2;
       while (j < v.size() && ident(v[j])) ++j;
-      if (j > i + 2 && j + 1 < v.size() && v[j] == ')' && IsLowerAscii(v[j + 1])) return true;
-    } else if (c == '<' && ident_start(next)) {
+      return j > i + 2 && j + 1 < v.size() && v[j] == ')' && IsLowerAscii(v[j + 1]) ? j + 2 : 0;
+    }
+    if (c == '<' && ident_start(next)) {
       size_t j = i + 1;
       while (j < v.size() && j - i < 64 &&
              (ident(v[j]) || v[j] == '-' || v[j] == ' ' || v[j] == '.')) {
         ++j;
       }
-      if (j < v.size() && v[j] == '>') return true;
+      return j < v.size() && v[j] == '>' ? j + 1 : 0;
     }
+    return 0;
+  };
+  bool found = false;
+  std::string rest;  // the value without its constructs
+  size_t copied = 0;
+  for (size_t i = 0; i + 1 < v.size(); ++i) {
+    const size_t end = construct_end(i);
+    if (end == 0) continue;
+    found = true;
+    rest.append(v.substr(copied, i - copied));
+    copied = end;
+    i = end - 1;
   }
-  return false;
+  if (!found) return false;
+  rest.append(v.substr(std::min(copied, v.size())));
+  // 16 characters at 4 bits each: random text, not "Bearer " or "django-insecure-".
+  return rest.size() < 16 || ShannonEntropy(rest) < 4.0;
 }
 
 // File names given as values: "key.pem", "token.txt".
