@@ -437,6 +437,9 @@ TEST(BuiltinRulesTest, SymbolsInRandomValuesAreNotTemplates) {
            // the random text around them is still a key.
            "SECRET_KEY = 'django-insecure-ji2k%z+t&cw^052@w2hu%(5p2v13)aa3t5s75ua5=(6w!x-b3)'",
            "SECRET_KEY = 'django-insecure-)w_@&l8x=j6h!vv$(_xv2blqqcskv-ff))5kerf03%d8^q3brb'",
+           // A generated key that starts with '$' (2% of Django's) is not a variable.
+           "SECRET_KEY = '$k2j^x9!m@q8z^t5v&j3r*n6p=b1c-h4y+g7u(f0d)s2a%e5o3w'",
+           "password = '$4Fq!Lz9@Wm2#Rt7&Yp3'",
        }) {
     SCOPED_TRACE(line);
     const auto found = Scan(BuiltinEngine(), std::string(line) + "\n");
@@ -472,6 +475,12 @@ constexpr std::string_view kSilentLines[] = {
     "password = \"%(db_password)s\"",
     "password: $(cat /run/secrets/db_password)",
     "SECRET_KEY = 'django-insecure-$(SECRET_KEY_SUFFIX)'",
+    "password: $DB_PASSWORD",
+    "$password = $this->password;",
+    "api_key = $config['stripe_api_key']",
+    "my $secret = $ENV{APP_SECRET};",
+    "password: '$2b$12$KIXQJQ1b0eBq5Hx5yJm2ZOb9nS3qv6c5m3uYp8Zr0xw4d2h6QeWvK'",
+    "secret = $1",
     "token: \"Bearer ${GITHUB_TOKEN}\"",
     "password_file = /run/secrets/db_password",
     "token_url = \"https://oauth2.googleapis.com/token\"",

@@ -374,6 +374,34 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   return true;
 }
 
+// A value that starts with '$' and is a reference, not text: a variable ($DB_PASSWORD,
+// "$TOKEN $ID", $this->key, $cfg['db'], $ENV{X}, $1), an interpolation (${X}, $(cmd), $$)
+// or a crypt hash ($2b$12$..., $6$...). Generated passwords start with '$' too (2% of
+// Django's keys), and there a symbol follows a short run of letters: "$k2j^x9...".
+bool IsDollarReference(std::string_view v) {
+  if (v.size() < 2) return true;
+  const char next = v[1];
+  if (next == '{' || next == '(' || next == '$') return true;
+  // Crypt: $<id>$ with a short id of lower case letters and digits, then only the
+  // characters of salts, parameters and hashes.
+  size_t j = 1;
+  while (j < v.size() && j <= 9 && (IsLowerAscii(v[j]) || (v[j] >= '0' && v[j] <= '9'))) ++j;
+  if (j > 1 && j < v.size() && v[j] == '$' &&
+      std::all_of(v.begin() + static_cast<std::ptrdiff_t>(j), v.end(), [](char c) {
+        return IsAlnumAscii(c) || (c != '\0' && std::strchr("./$=,+", c) != nullptr);
+      })) {
+    return true;
+  }
+  size_t i = 1;
+  if (next >= '0' && next <= '9') {
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i == v.size();  // $1
+  }
+  if (!(IsUpperAscii(next) || IsLowerAscii(next) || next == '_')) return false;
+  while (i < v.size() && IsIdentChar(v[i])) ++i;
+  return i == v.size() || v[i] == '\0' || std::strchr("!@#%^&*=+~?()", v[i]) == nullptr;
+}
+
 bool IsPlaceholderValue(std::string_view value, bool literal) {
   if (value.empty()) return true;
   std::string_view word = value;  // "passwd\" in "user:passwd\@host" is still a word.
@@ -410,7 +438,7 @@ bool IsPlaceholderValue(std::string_view value, bool literal) {
   }
   const char first = value[0];
   // $VAR, ${VAR}, crypt hashes ($2b$...), {template}, <tag>, %WINDOWS_VAR%.
-  if (first == '$' || first == '{' || first == '<') return true;
+  if ((first == '$' && IsDollarReference(value)) || first == '{' || first == '<') return true;
   if (first == '%' && value.back() == '%') return true;
   if (!literal) {
     if (first == '&' || first == '*' || first == '!' || first == '@' || first == '#' ||
