@@ -479,6 +479,18 @@ TEST(Importer, TheFirstBadRecordInInputOrderIsReported) {
     EXPECT_NE(s.error().message().find("r0100.json"), std::string::npos) << s.error().ToString();
   }
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/db.sqlite"));
+  // Reading that stops later (a record over the size limit, found while walking) does
+  // not hide a bad record before it, however far the parsers had got.
+  dir.WriteFile("tree/r0150.json", std::string(2 << 20, ' '));
+  ImportLimits limits;
+  limits.max_record_bytes = 1 << 20;
+  for (int run = 0; run < 5; ++run) {
+    Result<std::unique_ptr<DatabaseWriter>> w = DatabaseWriter::Begin(dir.path() + "/db.sqlite");
+    ASSERT_TRUE(w.ok());
+    Result<ImportStats> s = ImportPath(**w, dir.path() + "/tree", limits);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message().find("r0100.json"), std::string::npos) << s.error().ToString();
+  }
 }
 
 // A tree is walked depth first, names sorted within each directory; symbolic links,

@@ -683,10 +683,13 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     stats.kind = "osv";
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
     BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
-    BULKHEAD_RETURN_IF_ERROR(fs::is_directory(st) ? TreeWalk(path, limits, osv).Run()
-                             : IsZip(path)        ? ImportZip(path, limits, osv)
-                                                  : ImportTar(path, limits, osv));
+    const Status read = fs::is_directory(st) ? TreeWalk(path, limits, osv).Run()
+                        : IsZip(path)        ? ImportZip(path, limits, osv)
+                                             : ImportTar(path, limits, osv);
+    // A bad record queued before reading stopped comes first in input order; which one
+    // is reported must not depend on how far the parsers had got.
     BULKHEAD_RETURN_IF_ERROR(osv.Finish());
+    BULKHEAD_RETURN_IF_ERROR(read);
     BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
     return stats;
   }
