@@ -33,5 +33,15 @@ TEST(ReadFileBounded, RefusesWhatIsNotARegularFileWithoutBlocking) {
   EXPECT_NE(missing.error().message().find("none"), std::string_view::npos);
 }
 
+// Limits in messages are exact: a limit under 1 MiB printed "0 MiB" before.
+TEST(LimitText, UsesTheLargestExactUnit) {
+  EXPECT_EQ(LimitText(32 << 20), "32 MiB");
+  EXPECT_EQ(LimitText(uint64_t{16} << 30), "16 GiB");
+  EXPECT_EQ(LimitText(512 << 10), "512 KiB");
+  EXPECT_EQ(LimitText(1000), "1000 bytes");
+  EXPECT_EQ(LimitText((1 << 20) + 1), "1048577 bytes");
+  EXPECT_EQ(LimitText(0), "0 bytes");
+}
+
 }  // namespace
 }  // namespace bulkhead

@@ -11,6 +11,8 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+#include "bulkhead/core/file.h"
+
 namespace bulkhead::archive {
 namespace {
 
@@ -132,7 +134,7 @@ Result<std::shared_ptr<const ZipReader>> ZipReader::Open(const std::string& path
   }
   if (dir_size > limits.max_directory_bytes) {
     return Status::ResourceExhausted(path + ": central directory larger than " +
-                                     std::to_string(limits.max_directory_bytes >> 20) + " MiB");
+                                     LimitText(limits.max_directory_bytes));
   }
   if (count > dir_size / kCentralSize) return Bad(path, "central directory too small");
   std::vector<uint8_t> dir(static_cast<size_t>(dir_size));
@@ -188,8 +190,7 @@ Result<std::string> ZipReader::Read(size_t index, uint64_t max_bytes) const {
   const ZipEntry& e = entries_.at(index);
   const std::string where = path() + ":" + e.name;
   if (e.size > max_bytes) {
-    return Status::ResourceExhausted(where + ": entry larger than " +
-                                     std::to_string(max_bytes >> 20) + " MiB");
+    return Status::ResourceExhausted(where + ": entry larger than " + LimitText(max_bytes));
   }
   if (e.flags & 1) return Status::Unsupported(where + ": encrypted");
   if (e.method != 0 && e.method != 8) {

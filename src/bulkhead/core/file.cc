@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 
 namespace bulkhead {
 
@@ -23,8 +24,7 @@ Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes)
   if (::fstat(fd, &st) != 0) return Status::IOError(path + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) return Status::InvalidArgument(path + ": not a regular file");
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return Status::ResourceExhausted(path + ": larger than " + std::to_string(max_bytes >> 20) +
-                                     " MiB");
+    return Status::ResourceExhausted(path + ": larger than " + LimitText(max_bytes));
   }
   std::string data(static_cast<size_t>(st.st_size), '\0');
   size_t got = 0;
@@ -37,6 +37,16 @@ Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes)
   }
   data.resize(got);
   return data;
+}
+
+std::string LimitText(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  size_t unit = 0;
+  while (bytes >= 1024 && bytes % 1024 == 0 && unit + 1 < std::size(kUnits)) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return std::to_string(bytes) + " " + kUnits[unit];
 }
 
 }  // namespace bulkhead

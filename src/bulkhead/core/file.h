@@ -14,4 +14,7 @@ namespace bulkhead {
 /// block or never end); IOError when it cannot be read. Messages name `path`.
 Result<std::string> ReadFileBounded(const std::string& path, uint64_t max_bytes);
 
+/// A size limit for messages, exact: "32 MiB", "16 GiB", "512 KiB", "1000 bytes".
+std::string LimitText(uint64_t bytes);
+
 }  // namespace bulkhead

@@ -374,12 +374,11 @@ class TreeWalk {
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     if (size > limits_.max_record_bytes) {
       return Status::ResourceExhausted(path + ": larger than " +
-                                       std::to_string(limits_.max_record_bytes >> 20) + " MiB");
+                                       LimitText(limits_.max_record_bytes));
     }
     total_ += size;
     if (total_ > limits_.max_total_bytes) {
-      return Status::ResourceExhausted(root_ + ": more than " +
-                                       std::to_string(limits_.max_total_bytes >> 30) + " GiB");
+      return Status::ResourceExhausted(root_ + ": more than " + LimitText(limits_.max_total_bytes));
     }
     ++files_;
     return osv_.AddFile(std::move(path), size, limits_.max_record_bytes);
@@ -425,7 +424,7 @@ Status ImportTar(const std::string& path, const ImportLimits& limits, OsvImport&
     if (entry.type != archive::EntryType::kFile || !IsRecordFile(name)) continue;
     if (entry.size > limits.max_record_bytes) {
       return Status::ResourceExhausted(name + ": entry larger than " +
-                                       std::to_string(limits.max_record_bytes >> 20) + " MiB");
+                                       LimitText(limits.max_record_bytes));
     }
     std::string data(entry.size, '\0');
     size_t got = 0;
@@ -456,13 +455,12 @@ Status ImportZip(const std::string& path, const ImportLimits& limits, OsvImport&
     // Declared sizes are held to: an entry that inflates to more or less is corrupt.
     if (e.size > limits.max_record_bytes) {
       return Status::ResourceExhausted(path + ":" + e.name + ": entry larger than " +
-                                       std::to_string(limits.max_record_bytes >> 20) + " MiB");
+                                       LimitText(limits.max_record_bytes));
     }
     total += e.size;
     if (total > limits.max_total_bytes) {
-      return Status::ResourceExhausted(path + ": more than " +
-                                       std::to_string(limits.max_total_bytes >> 30) +
-                                       " GiB uncompressed");
+      return Status::ResourceExhausted(path + ": more than " + LimitText(limits.max_total_bytes) +
+                                       " uncompressed");
     }
     BULKHEAD_RETURN_IF_ERROR(osv.AddZipEntry(*zip, i, limits.max_record_bytes));
   }
@@ -818,8 +816,7 @@ Status Download(const std::string& url, const std::string& dest, uint64_t max_by
   }
   if (rc != CURLE_OK) {
     if (rc == CURLE_WRITE_ERROR) {
-      return Status::ResourceExhausted(url + ": larger than " + std::to_string(max_bytes >> 20) +
-                                       " MiB");
+      return Status::ResourceExhausted(url + ": larger than " + LimitText(max_bytes));
     }
     return Status::IOError(url + ": " + (error[0] ? error : curl_easy_strerror(rc)));
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "bulkhead/core/file.h"
 #include "bulkhead/vulndb/cvss.h"
 #include "bulkhead/vulndb/database.h"
 #include "bulkhead/vulndb/ecosystem.h"
@@ -301,7 +302,7 @@ Result<std::optional<Vulnerability>> OsvParser::Impl::ParseRecord(std::string_vi
                                                                   OnAffected&& on_affected) {
   if (json.size() > kMaxOsvRecordBytes) {
     return Status::ResourceExhausted(std::string(name) + ": OSV record larger than " +
-                                     std::to_string(kMaxOsvRecordBytes >> 20) + " MiB");
+                                     LimitText(kMaxOsvRecordBytes));
   }
   simdjson::dom::element root;
   if (auto err = parser.parse(json.data(), json.size()).get(root)) {
