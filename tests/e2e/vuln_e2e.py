@@ -455,6 +455,122 @@ class DbCommands(unittest.TestCase):
         self.assertEqual(rc, 2)
 
 
+class ZipWriters(unittest.TestCase):
+    """bulkhead reads zips through their central directory (archive/zip_reader.cc): zips
+    from the common writers (data descriptors, extra fields, zip64, stored entries) must
+    import exactly as the same records from a directory tree."""
+
+    GO_ZIP = """package main
+
+import (
+	"archive/zip"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	out, err := os.Create(os.Args[2])
+	if err != nil {
+		panic(err)
+	}
+	w := zip.NewWriter(out)
+	err = filepath.Walk(os.Args[1], func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(os.Args[1], p)
+		f, err := w.Create(rel)
+		if err != nil {
+			return err
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		_, err = io.Copy(f, in)
+		return err
+	})
+	if err != nil {
+		panic(err)
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
+}
+"""
+
+    @staticmethod
+    def tables(db):
+        con = sqlite3.connect(db)
+        # vids follow input order, which differs between writers; everything else must not.
+        vulns = sorted(con.execute(
+            'SELECT source IS NOT NULL, id, aliases, summary, modified, refs, severity, '
+            'severity_source, cvss_version, cvss_vector, cvss_score FROM vulns'))
+        affected = sorted(con.execute('SELECT eco_key, package, length(entries) > 0 FROM affected'))
+        con.close()
+        return vulns, affected
+
+    def test_zips_from_every_common_writer_import_alike(self):
+        for tool in ('zip', 'jar', 'go'):
+            if not shutil.which(tool):
+                self.skipTest(f'{tool} not found (scripts/setup installs it)')
+        tree = work('zip-tree')
+        os.makedirs(tree)
+        for i in range(60):
+            rec = osv_record(f'GHSA-zip-{i:04d}', 'npm', f'pkg-{i % 7}',
+                             [{'introduced': '0'}, {'fixed': f'1.{i}.0'}],
+                             aliases=[f'CVE-2099-{i}'], versions=[f'1.{i}.0-rc.1'])
+            rec['details'] = 'x' * (i * 97)  # entries of many sizes, some stored by zip
+            with open(os.path.join(tree, f'GHSA-zip-{i:04d}.json'), 'w') as f:
+                json.dump(rec, f, indent=2 if i % 2 else None)
+        db = work('zip-tree.sqlite')
+        rc, _, err = run('db', 'import', '--db', db, '--name', 'n', tree)
+        self.assertEqual(rc, 0, err)
+        expected = self.tables(db)
+        self.assertEqual(len(expected[0]), 60)
+
+        zips = {}
+        for name, compression in (('python-deflate', zipfile.ZIP_DEFLATED),
+                                  ('python-stored', zipfile.ZIP_STORED)):
+            zips[name] = work(name + '.zip')
+            with zipfile.ZipFile(zips[name], 'w', compression) as z:
+                for f in sorted(os.listdir(tree)):
+                    z.write(os.path.join(tree, f), f)
+        # Info-ZIP (extra fields), forced zip64 (-fz), and from a pipe (data descriptors).
+        zips['infozip'] = work('infozip.zip')
+        subprocess.run(['zip', '-qr', zips['infozip'], '.'], cwd=tree, check=True)
+        zips['infozip-zip64'] = work('infozip-zip64.zip')
+        subprocess.run(['zip', '-qr', '-fz', zips['infozip-zip64'], '.'], cwd=tree, check=True)
+        zips['infozip-stream'] = work('infozip-stream.zip')
+        names = '\n'.join(sorted(os.listdir(tree))) + '\n'
+        streamed = subprocess.run(['zip', '-q', '-@', '-'], cwd=tree, input=names.encode(),
+                                  stdout=subprocess.PIPE, check=True).stdout  # a pipe: no seeks
+        with open(zips['infozip-stream'], 'wb') as out:
+            out.write(streamed)
+        zips['jar'] = work('jar.zip')
+        subprocess.run(['jar', 'cfM', zips['jar'], '-C', tree, '.'], check=True)
+        gosrc = work('gozip')
+        os.makedirs(gosrc)
+        with open(os.path.join(gosrc, 'main.go'), 'w') as f:
+            f.write(self.GO_ZIP)
+        with open(os.path.join(gosrc, 'go.mod'), 'w') as f:
+            f.write('module gozip\n\ngo 1.19\n')
+        zips['go'] = work('go.zip')
+        env = dict(os.environ, GOCACHE=work('gocache'), GOFLAGS='-mod=mod', GOPROXY='off')
+        subprocess.run(['go', 'run', '.', tree, zips['go']], cwd=gosrc, env=env, check=True,
+                       capture_output=True)
+        with open(zips['infozip-zip64'], 'rb') as f:
+            self.assertIn(b'PK\x06\x06', f.read(), 'zip -fz wrote no zip64 end record')
+        for name, path in zips.items():
+            with self.subTest(writer=name):
+                db = work(name + '.sqlite')
+                rc, _, err = run('db', 'import', '--db', db, '--name', 'n', path)
+                self.assertEqual(rc, 0, err)
+                self.assertEqual(self.tables(db), expected)
+
+
 class LanguagePackages(unittest.TestCase):
     """Language packages in their ecosystems; a dist-info that dpkg owns is Debian's."""
 
