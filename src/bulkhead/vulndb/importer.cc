@@ -735,20 +735,38 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
   return stats;
 }
 
-Result<std::vector<ImportStats>> ImportAll(
-    const std::string& db_path, const std::vector<ImportInput>& inputs, const ImportLimits& limits,
+namespace {
+
+// Imports `count` inputs, one after another, into one new version of the database,
+// made visible only when every one succeeded. `input(i)` yields input i when its turn
+// comes (for `db update`, after downloading it).
+Result<std::vector<ImportStats>> ImportEach(
+    const std::string& db_path, size_t count,
+    const std::function<Result<ImportInput>(size_t)>& input, const ImportLimits& limits,
     const std::function<void(const std::string&)>& on_notice) {
   Result<std::unique_ptr<DatabaseWriter>> writer = DatabaseWriter::Begin(db_path);
   if (!writer.ok()) return writer.error();
   if (on_notice && !(*writer)->notice().empty()) on_notice((*writer)->notice());
   std::vector<ImportStats> out;
-  for (const ImportInput& in : inputs) {
-    Result<ImportStats> stats = ImportPath(**writer, in.path, limits, in.name, in.location);
+  for (size_t i = 0; i < count; ++i) {
+    Result<ImportInput> in = input(i);
+    if (!in.ok()) return in.error();
+    Result<ImportStats> stats = ImportPath(**writer, in->path, limits, in->name, in->location);
     if (!stats.ok()) return stats.error();
     out.push_back(std::move(stats).value());
   }
   BULKHEAD_RETURN_IF_ERROR((*writer)->Commit());
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<ImportStats>> ImportAll(
+    const std::string& db_path, const std::vector<ImportInput>& inputs, const ImportLimits& limits,
+    const std::function<void(const std::string&)>& on_notice) {
+  return ImportEach(
+      db_path, inputs.size(), [&](size_t i) -> Result<ImportInput> { return inputs[i]; }, limits,
+      on_notice);
 }
 
 Result<std::vector<ImportStats>> UpdateFromUrls(
@@ -765,14 +783,21 @@ Result<std::vector<ImportStats>> UpdateFromUrls(
       fs::remove_all(dir, ec);
     }
   } cleanup{scratch};
-  std::vector<ImportInput> inputs;
-  for (size_t i = 0; i < urls.size(); ++i) {
-    std::string local = cleanup.dir + "/" + std::to_string(i);
-    if (on_download) on_download(urls[i]);
-    BULKHEAD_RETURN_IF_ERROR(Download(urls[i], local, max_bytes));
-    inputs.push_back({std::move(local), "url:" + urls[i], urls[i]});
-  }
-  return ImportAll(db_path, inputs, {}, on_notice);
+  // Each feed is imported as soon as it is downloaded and then deleted, so the disk holds
+  // one download at a time, not every feed (npm's and Maven's zips are hundreds of MB).
+  // A failed download still changes nothing: the new version is committed at the end.
+  std::string previous;
+  return ImportEach(
+      db_path, urls.size(),
+      [&](size_t i) -> Result<ImportInput> {
+        std::error_code ec;
+        if (!previous.empty()) fs::remove(previous, ec);
+        previous = cleanup.dir + "/" + std::to_string(i);
+        if (on_download) on_download(urls[i]);
+        BULKHEAD_RETURN_IF_ERROR(Download(urls[i], previous, max_bytes));
+        return ImportInput{previous, "url:" + urls[i], urls[i]};
+      },
+      {}, on_notice);
 }
 
 std::vector<std::string> DefaultSources() {

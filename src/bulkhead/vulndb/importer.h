@@ -55,9 +55,10 @@ Result<std::vector<ImportStats>> ImportAll(
     const ImportLimits& limits = {},
     const std::function<void(const std::string&)>& on_notice = nullptr);
 
-/// `db update`: downloads every URL into a scratch folder first (a failed download
-/// changes nothing), then ImportAll, each source named "url:<URL>". `on_download` hears
-/// each URL as its download starts.
+/// `db update`: downloads each URL into a scratch folder and imports it, one after another,
+/// each source named "url:<URL>"; the new version of the database is made visible only
+/// when every download and import succeeded (a failed download changes nothing).
+/// `on_download` hears each URL as its download starts.
 Result<std::vector<ImportStats>> UpdateFromUrls(
     const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
     const std::function<void(const std::string&)>& on_download = nullptr,
