@@ -99,7 +99,8 @@ def read_packages():
 
 
 class Serve:
-    """A local HTTP server (also usable as a forward proxy) over a dict of path -> bytes."""
+    """A local HTTP server (also usable as a forward proxy) over a dict of path -> bytes
+    (or a function that returns them when the request comes)."""
 
     def __init__(self, files):
         self.files = files
@@ -111,6 +112,8 @@ class Serve:
                 outer.requests.append(self.path)
                 name = self.path.rsplit('/', 1)[-1]
                 body = outer.files.get(name)
+                if callable(body):
+                    body = body()
                 if body is None:
                     self.send_error(404)
                     return
@@ -392,6 +395,33 @@ class DbCommands(unittest.TestCase):
             self.assertEqual(srv.requests, ['http://feeds.invalid/npm/all.zip'])
         leftovers = [n for n in os.listdir(os.path.dirname(db)) if n.startswith('update.sqlite.tmp')]
         self.assertEqual(leftovers, [])
+
+    def test_update_keeps_one_download_at_a_time(self):
+        tmp = work('update-tmpdir')
+        os.makedirs(tmp)
+        seen = []
+
+        def third():
+            # By the time the third feed is asked for, the first two are imported and gone.
+            files = [os.path.join(d, f) for d, _, fs in os.walk(tmp) for f in fs]
+            seen.append(sorted(os.path.basename(f) for f in files))
+            return zip_bytes({'GHSA-test-0003.json': self.RECORD.replace('0001', '0003')})
+
+        feeds = {'a.zip': zip_bytes({'GHSA-test-0001.json': self.RECORD}),
+                 'b.zip': zip_bytes({'GHSA-test-0002.json': self.RECORD.replace('0001', '0002')}),
+                 'c.zip': third}
+        db = work('one-at-a-time.sqlite')
+        with Serve(feeds) as srv:
+            urls = [f'http://127.0.0.1:{srv.port}/{n}' for n in sorted(feeds)]
+            argv = ['db', 'update', '--db', db]
+            for u in urls:
+                argv += ['--source', u]
+            rc, _, err = run(*argv, env={'TMPDIR': tmp})
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(seen, [['2']])  # only the file being downloaded
+        self.assertEqual(os.listdir(tmp), [])  # and the scratch folder is gone at the end
+        rc, out, err = run('db', 'info', '--db', db, '-f', 'json')
+        self.assertEqual([s['records'] for s in json.loads(out)['sources']], [1, 1, 1])
 
     def test_info_table_and_old_database_warning(self):
         db = work('info.sqlite')

@@ -773,9 +773,11 @@ Result<std::vector<ImportStats>> UpdateFromUrls(
     const std::string& db_path, const std::vector<std::string>& urls, uint64_t max_bytes,
     const std::function<void(const std::string&)>& on_download,
     const std::function<void(const std::string&)>& on_notice) {
-  char scratch_template[] = "/tmp/bulkhead-update-XXXXXX";
-  const char* scratch = ::mkdtemp(scratch_template);
-  if (!scratch) return Status::IOError("cannot create a temporary directory");
+  std::error_code tmp_ec;
+  const fs::path tmp = fs::temp_directory_path(tmp_ec);  // TMPDIR, else /tmp
+  std::string scratch_template = ((tmp_ec ? fs::path("/tmp") : tmp) / "bulkhead-update-XXXXXX");
+  const char* scratch = ::mkdtemp(scratch_template.data());
+  if (!scratch) return Status::IOError(scratch_template + ": cannot create a temporary directory");
   struct Cleanup {
     std::string dir;
     ~Cleanup() {
