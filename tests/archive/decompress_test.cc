@@ -15,22 +15,13 @@
 namespace bulkhead::archive {
 namespace {
 
+using ::bulkhead::testing::CompressibleText;
 using ::bulkhead::testing::Gzip;
 using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::TempDir;
 using ::bulkhead::testing::Zstd;
 
 constexpr uint64_t kNoLimit = uint64_t{1} << 40;
-
-// Text that compresses well, for a mix of deflate block types.
-std::string Text(size_t n) {
-  std::string out;
-  for (size_t i = 0; out.size() < n; ++i) {
-    out += "line " + std::to_string(i) + ": the quick brown fox\n";
-  }
-  out.resize(n);
-  return out;
-}
 
 // gzip with FNAME, FCOMMENT, FEXTRA and FHCRC set, as `gzip` and Python write headers.
 std::string GzipWithHeaderFields(std::string_view data) {
@@ -125,8 +116,8 @@ INSTANTIATE_TEST_SUITE_P(Engines, GzipEngineTest,
 
 TEST_P(GzipEngineTest, RoundTrip) {
   for (const std::string& data :
-       {std::string(), std::string("x"), Text(100000), RandomBytes(3 << 20, 1),
-        Text(1 << 20) + RandomBytes(700000, 2) + std::string(2 << 20, '\0')}) {
+       {std::string(), std::string("x"), CompressibleText(100000), RandomBytes(3 << 20, 1),
+        CompressibleText(1 << 20) + RandomBytes(700000, 2) + std::string(2 << 20, '\0')}) {
     SCOPED_TRACE(data.size());
     Compression detected = Compression::kNone;
     auto src = Open(Gzip(data), GetParam(), kNoLimit, &detected);
@@ -140,7 +131,7 @@ TEST_P(GzipEngineTest, RoundTrip) {
 }
 
 TEST_P(GzipEngineTest, BothEnginesAgree) {
-  std::string data = Text(400000) + RandomBytes(400000, 3);
+  std::string data = CompressibleText(400000) + RandomBytes(400000, 3);
   std::string gz = Gzip(data);
   Result<std::string> a = Inflate(gz, GetParam());
   Result<std::string> b =
@@ -152,7 +143,7 @@ TEST_P(GzipEngineTest, BothEnginesAgree) {
 }
 
 TEST_P(GzipEngineTest, MultiMember) {
-  std::string a = Text(300000), b = RandomBytes(300000, 4), c = "tail";
+  std::string a = CompressibleText(300000), b = RandomBytes(300000, 4), c = "tail";
   std::string gz = Gzip(a) + Gzip(b) + Gzip("") + Gzip(c);
   Result<std::string> out = Inflate(gz, GetParam());
   ASSERT_TRUE(out.ok()) << out.error().ToString();
@@ -172,7 +163,7 @@ TEST_P(GzipEngineTest, ManySmallMembers) {
 }
 
 TEST_P(GzipEngineTest, HeaderWithNameCommentExtraAndCrc) {
-  std::string data = Text(50000);
+  std::string data = CompressibleText(50000);
   Result<std::string> out = Inflate(GzipWithHeaderFields(data), GetParam());
   ASSERT_TRUE(out.ok()) << out.error().ToString();
   EXPECT_TRUE(*out == data);
@@ -183,7 +174,7 @@ TEST_P(GzipEngineTest, HeaderWithNameCommentExtraAndCrc) {
 }
 
 TEST_P(GzipEngineTest, TrickledInputOneByteAtATime) {
-  std::string data = Text(20000) + RandomBytes(5000, 5);
+  std::string data = CompressibleText(20000) + RandomBytes(5000, 5);
   std::string gz = Gzip(data) + GzipWithHeaderFields("second member");
   for (size_t chunk : {1, 2, 3, 7, 4096}) {
     SCOPED_TRACE(chunk);
@@ -198,7 +189,7 @@ TEST_P(GzipEngineTest, TrickledInputOneByteAtATime) {
 }
 
 TEST_P(GzipEngineTest, TinyOutputReads) {
-  std::string data = Text(3000);
+  std::string data = CompressibleText(3000);
   auto src = Open(Gzip(data) + Gzip("!"), GetParam());
   ASSERT_TRUE(src.ok());
   std::string out;
@@ -218,7 +209,7 @@ TEST_P(GzipEngineTest, TinyOutputReads) {
 }
 
 TEST_P(GzipEngineTest, TruncatedIsCorruption) {
-  std::string gz = Gzip(Text(200000) + RandomBytes(100000, 6));
+  std::string gz = Gzip(CompressibleText(200000) + RandomBytes(100000, 6));
   // Cut in the header, in the deflate data, in the trailer, and one byte short.
   for (size_t keep : {size_t{2}, size_t{5}, size_t{10}, gz.size() / 2, gz.size() - 8, gz.size() - 4,
                       gz.size() - 1}) {
@@ -232,7 +223,7 @@ TEST_P(GzipEngineTest, TruncatedIsCorruption) {
 }
 
 TEST_P(GzipEngineTest, TruncatedSecondMemberIsCorruption) {
-  std::string second = Gzip(Text(10000));
+  std::string second = Gzip(CompressibleText(10000));
   for (size_t keep : {size_t{2}, size_t{9}, second.size() - 1}) {
     SCOPED_TRACE(keep);
     Result<std::string> out = Inflate(Gzip("one") + second.substr(0, keep), GetParam());
@@ -242,7 +233,7 @@ TEST_P(GzipEngineTest, TruncatedSecondMemberIsCorruption) {
 }
 
 TEST_P(GzipEngineTest, CorruptDeflateDataIsCorruption) {
-  std::string gz = Gzip(Text(100000));
+  std::string gz = Gzip(CompressibleText(100000));
   int failures = 0;
   // Overwrite a run of bytes in the compressed body at several places.
   for (size_t at : {size_t{10}, size_t{12}, gz.size() / 3, gz.size() / 2}) {
@@ -258,7 +249,7 @@ TEST_P(GzipEngineTest, CorruptDeflateDataIsCorruption) {
 }
 
 TEST_P(GzipEngineTest, BadCrcOrLengthIsCorruption) {
-  std::string gz = Gzip(Text(10000));
+  std::string gz = Gzip(CompressibleText(10000));
   for (size_t at : {gz.size() - 8, gz.size() - 5, gz.size() - 4, gz.size() - 1}) {
     SCOPED_TRACE(at);
     std::string bad = gz;
@@ -297,7 +288,7 @@ TEST_P(GzipEngineTest, BadOptionalHeaderFieldsAreCorruption) {
 }
 
 TEST_P(GzipEngineTest, TrailingGarbageIsCorruption) {
-  std::string gz = Gzip(Text(5000));
+  std::string gz = Gzip(CompressibleText(5000));
   for (std::string tail :
        {std::string("x"), std::string("garbage after the end"), std::string(512, '\0'),
         std::string("\x1f"), std::string("\x1f\x8b"), std::string("\x1f\x8b\x08\x00")}) {
@@ -372,7 +363,7 @@ TEST(DecompressTest, EnginesReportIsal) {
 }
 
 TEST(DecompressTest, ZstdRoundTrip) {
-  for (const std::string& data : {std::string(), std::string("z"), Text(300000),
+  for (const std::string& data : {std::string(), std::string("z"), CompressibleText(300000),
                                   RandomBytes(1 << 20, 8), std::string(3 << 20, '\0')}) {
     SCOPED_TRACE(data.size());
     Compression detected = Compression::kNone;
@@ -386,7 +377,7 @@ TEST(DecompressTest, ZstdRoundTrip) {
 }
 
 TEST(DecompressTest, ZstdMultiFrameAndTrickle) {
-  std::string a = Text(100000), b = RandomBytes(50000, 9);
+  std::string a = CompressibleText(100000), b = RandomBytes(50000, 9);
   std::string z = Zstd(a) + Zstd(b);
   for (size_t chunk : {1, 5, 1 << 20}) {
     SCOPED_TRACE(chunk);
@@ -399,7 +390,7 @@ TEST(DecompressTest, ZstdMultiFrameAndTrickle) {
 }
 
 TEST(DecompressTest, ZstdTruncatedCorruptAndTrailingGarbage) {
-  std::string z = Zstd(Text(200000) + RandomBytes(100000, 10));
+  std::string z = Zstd(CompressibleText(200000) + RandomBytes(100000, 10));
   for (size_t keep : {size_t{4}, size_t{6}, z.size() / 2, z.size() - 1}) {
     SCOPED_TRACE(keep);
     Result<std::string> out = Inflate(z.substr(0, keep), GzipEngine::kDefault);
@@ -481,7 +472,7 @@ Result<std::string> ReadVerified(std::string data, std::string digest, int64_t s
 }
 
 TEST(VerifyDigestTest, AcceptsMatchingContent) {
-  std::string data = Text(200000);
+  std::string data = CompressibleText(200000);
   Result<std::string> out =
       ReadVerified(data, Sha256Digest(data), static_cast<int64_t>(data.size()));
   ASSERT_TRUE(out.ok()) << out.error().ToString();
@@ -505,7 +496,7 @@ TEST(VerifyDigestTest, DigestMismatchIsCorruptionNamingTheSource) {
 }
 
 TEST(VerifyDigestTest, SizeMismatchIsCorruptionNamingTheSource) {
-  std::string data = Text(100000);
+  std::string data = CompressibleText(100000);
   for (int64_t size : {int64_t{0}, int64_t{99999}, int64_t{100001}, int64_t{1} << 40}) {
     SCOPED_TRACE(size);
     Result<std::string> out = ReadVerified(data, Sha256Digest(data), size);
@@ -532,7 +523,7 @@ TEST(VerifyDigestTest, ErrorComesOnTheReadThatReachesTheEndAndSticks) {
 }
 
 TEST(VerifyDigestTest, WrapsADecompressor) {
-  std::string data = Text(50000);
+  std::string data = CompressibleText(50000);
   std::string gz = Gzip(data);
   auto blob =
       VerifyDigest(OpenMemory(gz, "layer"), Sha256Digest(gz), static_cast<int64_t>(gz.size()));

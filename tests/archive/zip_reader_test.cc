@@ -17,18 +17,12 @@
 namespace bulkhead::archive {
 namespace {
 
+using ::bulkhead::testing::CompressibleText;
 using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::ReadFileOrDie;
 using ::bulkhead::testing::TempDir;
 
 constexpr uint64_t kMax = uint64_t{1} << 30;
-
-std::string Repetitive(size_t n) {
-  std::string out;
-  while (out.size() < n) out += "lorem ipsum dolor sit amet " + std::to_string(out.size() % 97);
-  out.resize(n);
-  return out;
-}
 
 struct Entry {
   std::string name;  ///< A name ending in '/' is a directory.
@@ -251,7 +245,7 @@ std::vector<Entry> Sample() {
           {"dir/", ""},
           {"dir/random.bin", RandomBytes(70000, 7)},
           {"dir/sub/", ""},
-          {"dir/sub/repeated.txt", Repetitive(50000)},
+          {"dir/sub/repeated.txt", CompressibleText(50000)},
           {"empty", ""},
           {"one", "x"}};
 }
@@ -344,7 +338,7 @@ TEST_F(ZipReaderTest, ReadsStoredAndDeflatedEntries) {
 }
 
 TEST_F(ZipReaderTest, ReadsHandBuiltZipWithComment) {
-  const std::string repeated = Repetitive(300000);
+  const std::string repeated = CompressibleText(300000);
   const std::string zip_bytes = BuildZip({{"stored", "plain bytes", 0},
                                           {"deflated", repeated, 8},
                                           {"empty-deflated", "", 8},
@@ -368,7 +362,7 @@ TEST_F(ZipReaderTest, EmptyZip) {
 
 TEST_F(ZipReaderTest, AgreesWithLibarchive) {
   std::vector<Entry> entries;
-  const std::string random = RandomBytes(100 * 1024, 42), repeated = Repetitive(100 * 1024);
+  const std::string random = RandomBytes(100 * 1024, 42), repeated = CompressibleText(100 * 1024);
   std::mt19937 rng(3);
   for (int i = 0; i < 300; ++i) {
     std::string name = "d" + std::to_string(i % 7) + "/entry-" + std::to_string(i);
@@ -452,7 +446,7 @@ TEST_F(ZipReaderTest, Zip64FromLibarchive) {
 }
 
 TEST_F(ZipReaderTest, Zip64ExtraFields) {
-  const std::string repeated = Repetitive(200000), random = RandomBytes(3000, 5);
+  const std::string repeated = CompressibleText(200000), random = RandomBytes(3000, 5);
   const std::vector<Entry> expected = {
       {"first", random}, {"second", repeated}, {"dir/", ""}, {"last", "z"}};
   const std::string bytes =
@@ -504,8 +498,8 @@ TEST_F(ZipReaderTest, SixtyFiveThousandEntries) {
 TEST_F(ZipReaderTest, ConcurrentReads) {
   std::vector<Entry> entries;
   for (int i = 0; i < 64; ++i) {
-    entries.push_back(
-        {"f" + std::to_string(i), i % 2 ? RandomBytes(20000 + i, i) : Repetitive(30000 + 100 * i)});
+    entries.push_back({"f" + std::to_string(i),
+                       i % 2 ? RandomBytes(20000 + i, i) : CompressibleText(30000 + 100 * i)});
   }
   const std::string path = Path();
   WriteZip(path, entries);

@@ -94,6 +94,15 @@ std::string RandomBytes(size_t n, uint32_t seed) {
   return out;
 }
 
+std::string CompressibleText(size_t n) {
+  std::string out;
+  for (size_t i = 0; out.size() < n; ++i) {
+    out += "line " + std::to_string(i) + ": the quick brown fox\n";
+  }
+  out.resize(n);
+  return out;
+}
+
 std::string Gzip(std::string_view data) {
   z_stream zs{};
   deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);

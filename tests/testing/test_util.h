@@ -39,6 +39,8 @@ std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format = 0x
 /// gzip (zlib) and zstd compression of `data`.
 /// `n` bytes from a seeded generator: data that does not compress, the same every run.
 std::string RandomBytes(size_t n, uint32_t seed);
+/// `n` bytes of numbered lines: text that compresses well, for a mix of deflate blocks.
+std::string CompressibleText(size_t n);
 std::string Gzip(std::string_view data);
 std::string Zstd(std::string_view data);
 
