@@ -440,6 +440,7 @@ TEST(BuiltinRulesTest, SymbolsInRandomValuesAreNotTemplates) {
            // A generated key that starts with '$' (2% of Django's) is not a variable.
            "SECRET_KEY = '$k2j^x9!m@q8z^t5v&j3r*n6p=b1c-h4y+g7u(f0d)s2a%e5o3w'",
            "password = '$4Fq!Lz9@Wm2#Rt7&Yp3'",
+           "SECRET_KEY = '$(@)ju98#c27&eiaxq26sa5001w^*tk44ytj-vl2zu0%adxh5a'",
        }) {
     SCOPED_TRACE(line);
     const auto found = Scan(BuiltinEngine(), std::string(line) + "\n");

@@ -375,13 +375,15 @@ bool DecodeBase64(std::string_view in, std::string* out) {
 }
 
 // A value that starts with '$' and is a reference, not text: a variable ($DB_PASSWORD,
-// "$TOKEN $ID", $this->key, $cfg['db'], $ENV{X}, $1), an interpolation (${X}, $(cmd), $$)
-// or a crypt hash ($2b$12$..., $6$...). Generated passwords start with '$' too (2% of
-// Django's keys), and there a symbol follows a short run of letters: "$k2j^x9...".
+// "$TOKEN $ID", $this->key, $cfg['db'], $ENV{X}, $1), an interpolation (a whole ${X} or
+// $(cmd), $$) or a crypt hash ($2b$12$..., $6$...). Generated passwords start with '$'
+// too (2% of Django's keys), and there a symbol follows a short run of letters:
+// "$k2j^x9...", "$(@)ju9...".
 bool IsDollarReference(std::string_view v) {
   if (v.size() < 2) return true;
   const char next = v[1];
-  if (next == '{' || next == '(' || next == '$') return true;
+  if (next == '$') return true;
+  if (next == '{' || next == '(') return HasTemplate(v);  // a whole ${...} or $(...)
   // Crypt: $<id>$ with a short id of lower case letters and digits, then only the
   // characters of salts, parameters and hashes.
   size_t j = 1;
