@@ -25,8 +25,6 @@ constexpr uint64_t kNoLimit = uint64_t{1} << 40;
 
 // gzip with FNAME, FCOMMENT, FEXTRA and FHCRC set, as `gzip` and Python write headers.
 std::string GzipWithHeaderFields(std::string_view data) {
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
   gz_header h{};
   char name[] = "layer.tar";
   char comment[] = "made by a test";
@@ -37,16 +35,7 @@ std::string GzipWithHeaderFields(std::string_view data) {
   h.extra_len = sizeof(extra);
   h.hcrc = 1;
   h.os = 3;
-  deflateSetHeader(&zs, &h);
-  std::string out(deflateBound(&zs, data.size()) + 256, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
+  return ::bulkhead::testing::Deflate(data, 16 + MAX_WBITS, 9, &h);
 }
 
 // Hands out at most `chunk` bytes per Read, to exercise refills at every offset.

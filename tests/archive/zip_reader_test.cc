@@ -18,6 +18,7 @@ namespace bulkhead::archive {
 namespace {
 
 using ::bulkhead::testing::CompressibleText;
+using ::bulkhead::testing::Deflate;
 using ::bulkhead::testing::RandomBytes;
 using ::bulkhead::testing::ReadFileOrDie;
 using ::bulkhead::testing::TempDir;
@@ -147,20 +148,6 @@ size_t DataOffset(const std::string& zip, size_t central) {
   return local + 30 + Get16(zip, local + 26) + Get16(zip, local + 28);
 }
 
-std::string RawDeflate(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
 struct RawEntry {
   std::string name;
   std::string data;
@@ -174,7 +161,7 @@ std::string BuildZip(const std::vector<RawEntry>& entries, bool zip64,
                      const std::string& comment = "") {
   std::string out, dir;
   for (const RawEntry& e : entries) {
-    const std::string body = e.method == 8 ? RawDeflate(e.data) : e.data;
+    const std::string body = e.method == 8 ? Deflate(e.data, -MAX_WBITS) : e.data;
     const uint32_t crc = static_cast<uint32_t>(
         crc32(0, reinterpret_cast<const Bytef*>(e.data.data()), static_cast<uInt>(e.data.size())));
     const uint64_t offset = out.size();

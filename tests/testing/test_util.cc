@@ -103,19 +103,25 @@ std::string CompressibleText(size_t n) {
   return out;
 }
 
-std::string Gzip(std::string_view data) {
+std::string Deflate(std::string_view data, int window_bits, int level, gz_header* header) {
   z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
+  if (deflateInit2(&zs, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  if (header) deflateSetHeader(&zs, header);
+  std::string out(deflateBound(&zs, data.size()) + 256, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
+  const int rc = deflate(&zs, Z_FINISH);
   out.resize(zs.total_out);
   deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
   return out;
 }
+
+std::string Gzip(std::string_view data) { return Deflate(data, 16 + MAX_WBITS); }
 
 std::string Zstd(std::string_view data) {
   std::string out(ZSTD_compressBound(data.size()), '\0');

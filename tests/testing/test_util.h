@@ -2,6 +2,8 @@
 // builders, and the location of the shared conformance data.
 #pragma once
 
+#include <zlib.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +43,10 @@ std::string MakeTar(const std::vector<TarSpec>& entries, int archive_format = 0x
 std::string RandomBytes(size_t n, uint32_t seed);
 /// `n` bytes of numbered lines: text that compresses well, for a mix of deflate blocks.
 std::string CompressibleText(size_t n);
+/// zlib's deflate of `data` as one stream: `window_bits` -15 for raw deflate (as in zips),
+/// 16 + 15 for gzip, with `header` as its gzip header when given.
+std::string Deflate(std::string_view data, int window_bits, int level = 6,
+                    gz_header* header = nullptr);
 std::string Gzip(std::string_view data);
 std::string Zstd(std::string_view data);
 
