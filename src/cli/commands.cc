@@ -61,11 +61,6 @@ struct ScanFlags {
   std::vector<std::string> malware_packages;
 };
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "bulkhead: %s\n", std::string(s.message()).c_str());
-  return kExitError;
-}
-
 void AddScanFlags(CLI::App& app, ScanFlags& f) {
   app.add_option("source", f.source,
                  "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], "
@@ -189,21 +184,21 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     return kExitError;
   }
   Result<report::Format> format = report::ParseFormat(f.format);
-  if (!format.ok()) return Fail(format.error());
+  if (!format.ok()) return Fail("bulkhead", format.error());
   if (!f.platform.empty()) {
     Result<image::Platform> p = image::Platform::Parse(f.platform);
-    if (!p.ok()) return Fail(p.error());
+    if (!p.ok()) return Fail("bulkhead", p.error());
     f.options.source.platform = *p;
   }
   std::vector<Severity> severities;
   if (!f.severity.empty()) {
     Result<std::vector<Severity>> parsed = policy::ParseSeverities(f.severity);
-    if (!parsed.ok()) return Fail(parsed.error());
+    if (!parsed.ok()) return Fail("bulkhead", parsed.error());
     severities = std::move(parsed).value();
   }
   if (!f.options.checks.today.empty() && !IsIsoDate(f.options.checks.today)) {
-    return Fail(
-        Status::InvalidArgument("--as-of '" + f.options.checks.today + "': expected YYYY-MM-DD"));
+    return Fail("bulkhead", Status::InvalidArgument("--as-of '" + f.options.checks.today +
+                                                    "': expected YYYY-MM-DD"));
   }
   for (std::string_view rest = f.trusted_registries; !rest.empty();) {
     size_t comma = rest.find(',');
@@ -215,7 +210,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   std::optional<policy::Policy> gate_policy;
   if (!f.policy.empty()) {
     Result<policy::Policy> loaded = policy::LoadPolicy(f.policy);
-    if (!loaded.ok()) return Fail(loaded.error());
+    if (!loaded.ok()) return Fail("bulkhead", loaded.error());
     gate_policy = std::move(loaded).value();
     for (const std::string& r : gate_policy->trusted_registries) {
       f.options.checks.trusted_registries.push_back(r);
@@ -241,7 +236,8 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     } else if (name == "vuln") {
       scan_vulns = true;
     } else if (!name.empty() && name != "pkg") {
-      return Fail(Status::InvalidArgument("--scanners: unknown scanner '" + std::string(name) +
+      return Fail("bulkhead",
+                  Status::InvalidArgument("--scanners: unknown scanner '" + std::string(name) +
                                           "' (vuln, config, secret, malware)"));
     }
   }
@@ -249,7 +245,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   if (scan_vulns) {
     Result<std::unique_ptr<vulndb::Database>> db =
         OpenVulnDb(f.db_path, /*required=*/app.count("--scanners") > 0, &warnings);
-    if (!db.ok()) return Fail(db.error());
+    if (!db.ok()) return Fail("bulkhead", db.error());
     vuln_db = std::move(db).value();
     f.options.vulndb = vuln_db.get();
     for (std::string_view rest = f.ignore_status; !rest.empty();) {
@@ -259,7 +255,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
       rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
     }
     Status valid = vuln::ValidateStatuses(f.options.match.ignore_status);
-    if (!valid.ok()) return Fail(valid);
+    if (!valid.ok()) return Fail("bulkhead", valid);
   }
   std::unique_ptr<secret::Engine> secret_engine;
   if (scan_secrets) {
@@ -269,8 +265,8 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     } else {
       std::vector<std::string> notes;
       Result<secret::RuleSet> loaded = secret::LoadGitleaksConfig(f.secret_config, {}, &notes);
-      if (!loaded.ok()) return Fail(loaded.error());
-      for (const std::string& n : notes) std::fprintf(stderr, "bulkhead: warning: %s\n", n.c_str());
+      if (!loaded.ok()) return Fail("bulkhead", loaded.error());
+      for (const std::string& n : notes) Warn("bulkhead", n);
       rules = std::move(loaded).value();
     }
     for (const std::string& allow : f.secret_allow) {
@@ -282,12 +278,12 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     }
     std::vector<std::string> warnings;
     Result<std::unique_ptr<secret::Engine>> engine = secret::Engine::Compile(rules, &warnings);
-    if (!engine.ok()) return Fail(engine.error());
+    if (!engine.ok()) return Fail("bulkhead", engine.error());
     // Only the user's rules warrant a warning; a built-in rule that needs the RE2 path is
     // bulkhead's own business (and covered by its tests).
     if (!f.secret_config.empty()) {
       for (const std::string& w : warnings) {
-        std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
+        Warn("bulkhead", w);
       }
     }
     secret_engine = std::move(engine).value();
@@ -297,37 +293,39 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
   std::unique_ptr<malware::Engine> malware_engine;
   if (scan_malware) {
     Result<std::unique_ptr<malware::Engine>> engine = malware::Engine::Load(f.malware_options);
-    if (!engine.ok()) return Fail(engine.error());
+    if (!engine.ok()) return Fail("bulkhead", engine.error());
     malware_engine = std::move(engine).value();
     f.options.malware = malware_engine.get();
   } else if (!f.malware_options.rules_dir.empty() || !f.malware_options.hashes_file.empty() ||
              !f.malware_packages.empty()) {
-    return Fail(Status::InvalidArgument(
-        "--malware-rules/--malware-hashes/--malware-packages given, but --scanners does not "
-        "include malware"));
+    return Fail(
+        "bulkhead",
+        Status::InvalidArgument(
+            "--malware-rules/--malware-hashes/--malware-packages given, but --scanners does not "
+            "include malware"));
   }
   for (const std::string& path : f.malware_packages) {
     Result<malware::MaliciousPackages> list = malware::LoadMaliciousPackages(path);
-    if (!list.ok()) return Fail(list.error());
+    if (!list.ok()) return Fail("bulkhead", list.error());
     f.options.malicious_packages.push_back(std::move(list).value());
   }
 
   std::vector<policy::VexDocument> vex_documents;
   for (const std::string& path : f.vex) {
     Result<policy::VexDocument> doc = policy::LoadOpenVex(path);
-    if (!doc.ok()) return Fail(doc.error());
+    if (!doc.ok()) return Fail("bulkhead", doc.error());
     vex_documents.push_back(std::move(doc).value());
   }
 
   pkg::AnalyzerRegistry analyzers;
   Status reg = scan::RegisterScanAnalyzers(&analyzers);
-  if (!reg.ok()) return Fail(reg);
+  if (!reg.ok()) return Fail("bulkhead", reg);
   TerminalProgress progress;
   const bool show_progress = isatty(STDERR_FILENO);
   Result<Report> report =
       scan::ScanImage(f.source, analyzers, f.options, show_progress ? &progress : nullptr);
-  if (!report.ok()) return Fail(report.error());
-  for (const std::string& w : warnings) std::fprintf(stderr, "bulkhead: warning: %s\n", w.c_str());
+  if (!report.ok()) return Fail("bulkhead", report.error());
+  for (const std::string& w : warnings) Warn("bulkhead", w);
   if (!severities.empty()) policy::FilterBySeverity(severities, &*report);
   for (const policy::VexDocument& doc : vex_documents) policy::ApplyVex(doc, &*report);
   const bool gate_fails = gate_policy ? policy::ApplyPolicy(*gate_policy, Today(f), &*report)
@@ -348,7 +346,7 @@ int Scan(CLI::App& app, ScanFlags& f, int argc, char** argv) {
     }
     written = report::WriteReport(*report, *format, wo, out);
   }
-  if (!written.ok()) return Fail(written);
+  if (!written.ok()) return Fail("bulkhead", written);
   return gate_fails ? f.exit_code : kExitOk;
 }
 
@@ -379,6 +377,17 @@ int RunSbom(int argc, char** argv) {
 int RunVersion(int, char**) {
   std::printf("bulkhead %s\n", BULKHEAD_VERSION);
   return kExitOk;
+}
+
+int Fail(std::string_view prefix, const Status& s) {
+  std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(prefix.size()), prefix.data(),
+               EscapeControlCharacters(s.message()).c_str());
+  return kExitError;
+}
+
+void Warn(std::string_view prefix, std::string_view message) {
+  std::fprintf(stderr, "%.*s: warning: %s\n", static_cast<int>(prefix.size()), prefix.data(),
+               EscapeControlCharacters(message).c_str());
 }
 
 }  // namespace bulkhead::cli

@@ -4,11 +4,19 @@
 
 #include <string_view>
 
+#include "bulkhead/core/status.h"
+
 namespace bulkhead::cli {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPolicy = 1;
 inline constexpr int kExitError = 2;
+
+/// Prints "<prefix>: <message>" on stderr, one line whatever the message holds, and
+/// returns kExitError.
+int Fail(std::string_view prefix, const Status& s);
+/// Prints "<prefix>: warning: <message>" on stderr, as one line.
+void Warn(std::string_view prefix, std::string_view message);
 
 using Handler = int (*)(int argc, char** argv);
 

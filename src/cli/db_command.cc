@@ -12,23 +12,16 @@
 namespace bulkhead::cli {
 namespace {
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "bulkhead db: %s\n", std::string(s.message()).c_str());
-  return kExitError;
-}
-
 void PrintStats(const vulndb::ImportStats& s) {
   std::fprintf(stderr, "imported %s (%s): %lld records, %lld withdrawn ignored\n", s.source.c_str(),
                s.kind.c_str(), static_cast<long long>(s.records),
                static_cast<long long>(s.withdrawn));
 }
 
-void PrintNotice(const std::string& notice) {
-  std::fprintf(stderr, "bulkhead db: warning: %s\n", notice.c_str());
-}
+void PrintNotice(const std::string& notice) { Warn("bulkhead db", notice); }
 
 int Report(const std::string& db_path, const Result<std::vector<vulndb::ImportStats>>& stats) {
-  if (!stats.ok()) return Fail(stats.error());
+  if (!stats.ok()) return Fail("bulkhead db", stats.error());
   for (const vulndb::ImportStats& s : *stats) PrintStats(s);
   std::fprintf(stderr, "database: %s\n", db_path.c_str());
   return kExitOk;
@@ -37,7 +30,7 @@ int Report(const std::string& db_path, const Result<std::vector<vulndb::ImportSt
 int Import(const std::string& db_path, const std::vector<std::string>& paths,
            const std::string& name) {
   if (!name.empty() && paths.size() != 1) {
-    return Fail(Status::InvalidArgument("--name needs exactly one path"));
+    return Fail("bulkhead db", Status::InvalidArgument("--name needs exactly one path"));
   }
   std::vector<vulndb::ImportInput> inputs;
   for (const std::string& path : paths) inputs.push_back({path, name, ""});
@@ -56,9 +49,9 @@ int Update(const std::string& db_path, std::vector<std::string> urls, uint64_t m
 
 int Info(const std::string& db_path, const std::string& format) {
   Result<std::unique_ptr<vulndb::Database>> db = vulndb::Database::OpenReadOnly(db_path);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return Fail("bulkhead db", db.error());
   Result<std::vector<vulndb::SourceInfo>> sources = (*db)->Sources();
-  if (!sources.ok()) return Fail(sources.error());
+  if (!sources.ok()) return Fail("bulkhead db", sources.error());
   const std::optional<int64_t> age = vulndb::AgeInDays((*db)->updated_at());
   if (format == "json") {
     nlohmann::ordered_json j;
@@ -130,7 +123,7 @@ int RunDb(int argc, char** argv) {
   if (*import) return Import(db_path, paths, name);
   if (*update) return Update(db_path, urls, max_bytes);
   if (format != "table" && format != "json") {
-    return Fail(Status::InvalidArgument("--format: table or json"));
+    return Fail("bulkhead db", Status::InvalidArgument("--format: table or json"));
   }
   return Info(db_path, format);
 }

@@ -42,11 +42,6 @@ struct Setup {
   std::unique_ptr<secret::Engine> engine;
 };
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "bulkhead: %s\n", std::string(s.message()).c_str());
-  return kExitError;
-}
-
 std::vector<std::string> SplitCommas(std::string_view rest) {
   std::vector<std::string> out;
   while (!rest.empty()) {
@@ -153,16 +148,16 @@ int RunK8s(int argc, char** argv) {
     return kExitError;
   }
   Setup setup;
-  if (Status s = Resolve(f, &setup); !s.ok()) return Fail(s);
+  if (Status s = Resolve(f, &setup); !s.ok()) return Fail("bulkhead", s);
 
   k8s::Manifests manifests;
   std::string target;
   for (const std::string& in : f.inputs) {
-    if (Status s = k8s::LoadPath(in, f.load, &manifests); !s.ok()) return Fail(s);
+    if (Status s = k8s::LoadPath(in, f.load, &manifests); !s.ok()) return Fail("bulkhead", s);
     target += (target.empty() ? "" : " ") + in;
   }
   Result<k8s::AuditResult> result = k8s::Audit(manifests, f.audit, target);
-  if (!result.ok()) return Fail(result.error());
+  if (!result.ok()) return Fail("bulkhead", result.error());
   Report& report = result->report;
   if (!setup.severities.empty()) policy::FilterBySeverity(setup.severities, &report);
   const bool gate_fails = setup.gate_policy
@@ -174,12 +169,13 @@ int RunK8s(int argc, char** argv) {
   std::ofstream file;
   if (!f.output.empty()) {
     file.open(f.output, std::ios::binary | std::ios::trunc);
-    if (!file) return Fail(Status::IOError("cannot write " + f.output));
+    if (!file) return Fail("bulkhead", Status::IOError("cannot write " + f.output));
   }
   std::ostream& out = f.output.empty() ? std::cout : file;
   const bool table = setup.format == report::Format::kTable;
   wo.color = table && f.output.empty() && isatty(STDOUT_FILENO);
-  if (Status s = report::WriteReport(report, setup.format, wo, out); !s.ok()) return Fail(s);
+  if (Status s = report::WriteReport(report, setup.format, wo, out); !s.ok())
+    return Fail("bulkhead", s);
   if (table && !result->summary.empty()) out << "\n" << result->summary;
   out.flush();
   return gate_fails ? f.exit_code : kExitOk;

@@ -274,5 +274,12 @@ TEST(ResultTest, AssignOrReturnWithMoveOnlyValueAndStatusReturn) {
   EXPECT_TRUE(s.IsResourceExhausted());
 }
 
+TEST(EscapeControlCharacters, KeepsAMessageOnOneLine) {
+  EXPECT_EQ(EscapeControlCharacters("a.zip:bad\n\x1b[31mRED.json\tx\r\x7f\x01"),
+            "a.zip:bad\\n\\x1b[31mRED.json\\tx\\r\\x7f\\x01");
+  EXPECT_EQ(EscapeControlCharacters("caf\xc3\xa9 \\ plain"), "caf\xc3\xa9 \\ plain");
+  EXPECT_EQ(EscapeControlCharacters(""), "");
+}
+
 }  // namespace
 }  // namespace bulkhead

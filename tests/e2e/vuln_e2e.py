@@ -396,6 +396,18 @@ class DbCommands(unittest.TestCase):
         leftovers = [n for n in os.listdir(os.path.dirname(db)) if n.startswith('update.sqlite.tmp')]
         self.assertEqual(leftovers, [])
 
+    def test_hostile_entry_names_stay_on_one_line(self):
+        # A zip chooses its entry names; an error that names one must not break the line
+        # or reach the terminal as an escape sequence.
+        bad = work('hostile-names.zip')
+        with zipfile.ZipFile(bad, 'w') as z:
+            z.writestr('bad\n\x1b[31mRED.json', b'{"id": ')
+        rc, _, err = run('db', 'import', '--db', work('hostile.sqlite'), bad)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertNotIn('\x1b', err)
+        self.assertIn('bad\\n\\x1b[31mRED.json: not valid JSON', err)
+
     def test_update_keeps_one_download_at_a_time(self):
         tmp = work('update-tmpdir')
         os.makedirs(tmp)

@@ -75,6 +75,11 @@ class [[nodiscard]] Status {
   std::unique_ptr<State> state_;
 };
 
+/// `text` fit for one line of a terminal: control characters and DEL written as \n, \r,
+/// \t or \xHH. Messages name files, zip entries and layer paths that an image or an
+/// archive chose, and those may hold line breaks or escape sequences.
+std::string EscapeControlCharacters(std::string_view text);
+
 }  // namespace bulkhead
 
 /// Returns from the enclosing function when `expr` yields a failed Status.
