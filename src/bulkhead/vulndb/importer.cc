@@ -78,15 +78,13 @@ class OsvImport {
   /// input order, that failed.
   Status Add(std::string text, std::string name, bool is_json = false) {
     const size_t size = text.size();
-    return Queue({std::move(name), std::move(text), 0, is_json, {}, 0, 0, Status::OK(), {}, {}},
-                 size);
+    return Queue({.name = std::move(name), .text = std::move(text), .is_json = is_json}, size);
   }
 
   /// Queues a record file, which a parser thread reads (at most `max_bytes`): reading
   /// thousands of small files is kernel time that one thread would serialise.
   Status AddFile(std::string path, uint64_t listed_size, uint64_t max_bytes) {
-    return Queue({std::move(path), {}, max_bytes, false, {}, 0, 0, Status::OK(), {}, {}},
-                 listed_size);
+    return Queue({.name = std::move(path), .read_limit = max_bytes}, listed_size);
   }
 
   /// Queues a zip entry, which a parser thread inflates: one thread inflating every
@@ -96,9 +94,11 @@ class OsvImport {
     const archive::ZipEntry& e = zip->entries()[index];
     std::string name = zip->path() + ":" + e.name;
     const uint64_t size = e.size;
-    return Queue(
-        {std::move(name), {}, max_bytes, false, std::move(zip), index, 0, Status::OK(), {}, {}},
-        size);
+    return Queue({.name = std::move(name),
+                  .read_limit = max_bytes,
+                  .zip = std::move(zip),
+                  .zip_index = index},
+                 size);
   }
 
   /// Writes everything queued, stops the threads, and returns the first error.
@@ -121,11 +121,11 @@ class OsvImport {
   struct Item {
     std::string name;  // the file, when read_limit is set and there is no zip
     std::string text;
-    uint64_t read_limit;  // 0: `text` holds the record
-    bool is_json;
+    uint64_t read_limit = 0;  // 0: `text` holds the record
+    bool is_json = false;
     std::shared_ptr<const archive::ZipReader> zip;  // set: the record is an entry of it
-    size_t zip_index;
-    int64_t vid;
+    size_t zip_index = 0;
+    int64_t vid = 0;
     Status error;
     std::optional<Vulnerability> record;  // empty: withdrawn
     PreparedRecord prepared;
@@ -392,13 +392,6 @@ class TreeWalk {
   uint64_t total_ = 0;
 };
 
-bool IsZip(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char head[4] = {};
-  in.read(head, sizeof(head));
-  return in.gcount() == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-}
-
 // A tar, plain, gzip or zstd (how AlmaLinux ships its tree), through the image layer
 // reader: ISA-L inflates on a read-ahead thread while this one walks the tar.
 Status ImportTar(const std::string& path, const ImportLimits& limits, OsvImport& osv) {
@@ -467,16 +460,20 @@ Status ImportZip(const std::string& path, const ImportLimits& limits, OsvImport&
   return Status::OK();
 }
 
-bool LooksLikeArchive(const std::string& path) {
+enum class ArchiveKind { kNone, kZip, kTar };  // kTar: plain, gzip or zstd
+
+ArchiveKind SniffArchive(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[512] = {};
   in.read(head, sizeof(head));
   const std::streamsize n = in.gcount();
-  const bool zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+  if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+    return ArchiveKind::kZip;
+  }
   const bool gzip = n >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
   const bool zstd = n >= 4 && std::string_view(head, 4) == "\x28\xb5\x2f\xfd";
   const bool tar = n >= 262 && std::string_view(head + 257, 5) == "ustar";
-  return zip || gzip || zstd || tar;
+  return gzip || zstd || tar ? ArchiveKind::kTar : ArchiveKind::kNone;
 }
 
 size_t WriteToFile(char* data, size_t size, size_t count, void* user) {
@@ -677,13 +674,14 @@ Result<ImportStats> ImportPath(DatabaseWriter& writer, const std::string& path,
     BULKHEAD_RETURN_IF_ERROR(writer.EndSource());
     return stats;
   }
-  if (fs::is_directory(st) || LooksLikeArchive(path)) {
+  const ArchiveKind archive = fs::is_directory(st) ? ArchiveKind::kNone : SniffArchive(path);
+  if (fs::is_directory(st) || archive != ArchiveKind::kNone) {
     stats.kind = "osv";
     stats.source = name.empty() ? DefaultName(stats.kind, path) : name;
     BULKHEAD_RETURN_IF_ERROR(writer.BeginSource(stats.source, stats.kind, location));
-    const Status read = fs::is_directory(st) ? TreeWalk(path, limits, osv).Run()
-                        : IsZip(path)        ? ImportZip(path, limits, osv)
-                                             : ImportTar(path, limits, osv);
+    const Status read = fs::is_directory(st)           ? TreeWalk(path, limits, osv).Run()
+                        : archive == ArchiveKind::kZip ? ImportZip(path, limits, osv)
+                                                       : ImportTar(path, limits, osv);
     // A bad record queued before reading stopped comes first in input order; which one
     // is reported must not depend on how far the parsers had got.
     BULKHEAD_RETURN_IF_ERROR(osv.Finish());
